@@ -1,0 +1,81 @@
+/**
+ * The contract between the learner's workspace UI and whatever runs the learner's code.
+ *
+ * It is shaped after the `@webcontainer/api` surface on purpose: the WebContainer backend then
+ * stays a thin adapter, and the local backend mirrors the same calls over HTTP + a stream.
+ * UI code imports only from `src/runtime/index.ts`, never from a backend folder.
+ */
+
+/** Which backend runs the code. `auto` is a selection policy, not a backend. */
+export type RuntimeKind = 'webcontainer' | 'local';
+export type RuntimeChoice = RuntimeKind | 'auto';
+
+/** A file tree as plain text files keyed by POSIX relative path (`lib/store.js`). */
+export type FileTree = Readonly<Record<string, string>>;
+
+export interface SpawnOptions {
+  /** Extra environment. `PORT` and `HOST` are always set by the backend, never by the caller. */
+  env?: Readonly<Record<string, string>>;
+  /** Working directory relative to the sandbox root. Defaults to the root. */
+  cwd?: string;
+}
+
+export interface RuntimeProcess {
+  /** Every chunk of stdout and stderr, interleaved as produced, as text. */
+  readonly output: ReadableStream<string>;
+  /** Resolves with the exit code once the process (and its group) is gone. Killed processes resolve too. */
+  readonly exit: Promise<number>;
+  /** Writes to the process's stdin (for example the load balancer's `kill 2`). */
+  write(data: string): Promise<void>;
+  /** Stops the process and every process it started. Idempotent. */
+  kill(): Promise<void>;
+}
+
+/** Emitted when a process in the sandbox starts listening on a port the backend gave it. */
+export interface ServerReadyEvent {
+  port: number;
+  /** Where the preview iframe can load the server from (its own origin, never the course's). */
+  url: string;
+}
+
+export type RuntimeErrorCode =
+  /** The page lacks COOP/COEP, so SharedArrayBuffer (and WebContainer) is unavailable. */
+  | 'not-isolated'
+  /** The browser cannot run WebContainers at all (or iOS without a user tap). */
+  | 'unsupported'
+  /** WebContainer's servers could not be reached (offline, blocked) before the boot deadline. */
+  | 'service-unreachable'
+  /** Third-party storage or cookies are blocked, which WebContainer needs. */
+  | 'storage-blocked'
+  /** The local runner did not answer (not started with `npm start`, or stopped). */
+  | 'runner-unreachable'
+  /** The local runner refused the request (bad token, bad path, over a cap). */
+  | 'rejected'
+  /** Anything else; the message says what. */
+  | 'failed';
+
+/** Errors a backend throws carry a code the UI can turn into a specific, helpful message. */
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode;
+  constructor(code: RuntimeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RuntimeError';
+    this.code = code;
+  }
+}
+
+export interface Runtime {
+  readonly kind: RuntimeKind;
+  /** Idempotent: the second call returns the first call's promise. Rejects with a RuntimeError. */
+  boot(): Promise<void>;
+  /** Replaces the sandbox's files with this tree (files not in it are removed). */
+  mount(tree: FileTree): Promise<void>;
+  writeFile(path: string, contents: string): Promise<void>;
+  readFile(path: string): Promise<string>;
+  /** Starts `command args…` in the sandbox. `command` is `node` for every sandbox we ship. */
+  spawn(command: string, args: readonly string[], options?: SpawnOptions): Promise<RuntimeProcess>;
+  /** Subscribes to server-ready events; returns an unsubscribe function. */
+  onServerReady(listener: (event: ServerReadyEvent) => void): () => void;
+  /** Kills every process and releases the sandbox. The runtime can be booted again afterwards. */
+  teardown(): Promise<void>;
+}
