@@ -1,0 +1,92 @@
+// A shopping cart kept in a server-side session.
+// The browser holds only a random session id in a cookie; each cart lives in this process's memory.
+import http from 'node:http';
+import crypto from 'node:crypto';
+
+// What the shop sells. Prices are whole cents, so totals never suffer from floating-point rounding.
+const CATALOG = {
+  'tea-sencha': { name: 'Sencha green tea, 100 g', price: 850 },
+  'mug-blue': { name: 'Blue stoneware mug', price: 1200 },
+  kettle: { name: 'Gooseneck kettle', price: 4500 },
+  filters: { name: 'Paper filters, pack of 100', price: 400 },
+};
+
+// Session id -> { cart: [{ sku, qty }] }. This map IS the state, and only this process has it.
+const sessions = new Map();
+
+// Returns the value of cookie `name` from the request, or undefined.
+function readCookie(req, name) {
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = pair.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+// Finds this shopper's session, or starts a new one and tells the browser its id.
+function sessionFor(req, res) {
+  let session = sessions.get(readCookie(req, 'sid'));
+  if (!session) {
+    const id = crypto.randomUUID();
+    session = { cart: [] };
+    sessions.set(id, session);
+    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`);
+  }
+  return session;
+}
+
+// The cart as the shopper sees it: each line with name and price, the number of units, the total.
+function cartView(cart) {
+  const items = cart.map(({ sku, qty }) => ({ sku, qty, ...CATALOG[sku] }));
+  const count = items.reduce((sum, item) => sum + item.qty, 0);
+  const total = items.reduce((sum, item) => sum + item.qty * item.price, 0);
+  return { items, count, total };
+}
+
+function send(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+// Reads the request body as JSON; undefined if it isn't valid JSON.
+async function readJson(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const server = http.createServer(async (req, res) => {
+  const session = sessionFor(req, res);
+  const path = new URL(req.url, 'http://localhost').pathname;
+
+  if (req.method === 'GET' && path === '/cart') {
+    return send(res, 200, cartView(session.cart));
+  }
+
+  if (req.method === 'POST' && path === '/cart/items') {
+    const { sku, qty } = (await readJson(req)) ?? {};
+    if (!Object.hasOwn(CATALOG, sku)) {
+      return send(res, 400, { error: `Unknown sku: ${JSON.stringify(sku)}` });
+    }
+    if (!Number.isInteger(qty) || qty < 1 || qty > 99) {
+      return send(res, 400, { error: 'qty must be a whole number from 1 to 99' });
+    }
+    // TODO 1: a sku that is already in the cart should raise that line's qty, not add a new line.
+    session.cart.push({ sku, qty });
+    return send(res, 200, cartView(session.cart));
+  }
+
+  // TODO 2: DELETE /cart/items/:sku should remove that line and answer with the cart (status 200).
+  // Hint: the sku is the part of `path` after '/cart/items/'.
+
+  send(res, 404, { error: `No route for ${req.method} ${path}` });
+});
+
+const host = process.env.HOST || '127.0.0.1';
+server.listen(Number(process.env.PORT) || 3000, host, () => {
+  console.log(`Cart server listening on http://${host}:${server.address().port}`);
+});
