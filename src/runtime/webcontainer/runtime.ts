@@ -1,0 +1,169 @@
+/**
+ * The Runtime contract on top of the page's shared WebContainer.
+ *
+ * Each runtime keeps its files in its own folder of the container's workdir, so `mount` can make
+ * the tree exact (WebContainer's own mount only adds files) and teardown can clear it without
+ * rebooting: the container is expensive to boot and can't be booted twice on a page.
+ *
+ * HOST: sandbox code binds `process.env.HOST`. We pass 127.0.0.1, as the local runner does, and
+ * not `localhost` (Node may resolve it to ::1 while the kit's helpers dial 127.0.0.1) nor 0.0.0.0
+ * (there is no outside network in a container to expose it to). WebContainer's virtual network
+ * routes previews to loopback listeners, so `server-ready` still fires. The `host` option exists
+ * in case a browser proves otherwise.
+ */
+import {
+  RuntimeError,
+  type FileTree,
+  type Runtime,
+  type RuntimeProcess,
+  type ServerReadyEvent,
+  type SpawnOptions,
+} from '../types.ts';
+import type { Container } from './surface.ts';
+import type { AcquireOptions, ContainerHost } from './host.ts';
+import { sandboxPathParts, toContainerTree } from './tree.ts';
+import { wrapProcess, type ProcessTimings } from './process.ts';
+
+export interface WebContainerRuntimeOptions {
+  /** Give up booting after this long; default 20 s. */
+  bootTimeoutMs?: number;
+  /** Boot only after a tap; default: on iPhone and iPad. */
+  requireGesture?: boolean;
+  /** The COEP mode the page is served with; WebContainer must match it. */
+  coep?: AcquireOptions['coep'];
+  /** What sandbox code gets as HOST; see the note at the top of this file. */
+  host?: string;
+  killGraceMs?: number;
+  outputDrainMs?: number;
+}
+
+export const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
+
+let runtimeCount = 0;
+
+export function createRuntimeOnHost(
+  containerHost: ContainerHost,
+  options: WebContainerRuntimeOptions & { requireGesture: boolean },
+): Runtime {
+  runtimeCount += 1;
+  const root = `sandbox-${runtimeCount}`;
+  const bindHost = options.host ?? '127.0.0.1';
+  const timings: ProcessTimings = {
+    killGraceMs: options.killGraceMs ?? 2_000,
+    outputDrainMs: options.outputDrainMs ?? 1_000,
+  };
+  const acquireOptions: AcquireOptions = {
+    timeoutMs: options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
+    requireGesture: options.requireGesture,
+    coep: options.coep ?? 'require-corp',
+  };
+
+  let booting: Promise<void> | null = null;
+  let container: Container | null = null;
+  let stopListening: (() => void) | null = null;
+  const listeners = new Set<(event: ServerReadyEvent) => void>();
+  const ownPorts = new Set<number>();
+  const running = new Set<RuntimeProcess>();
+
+  const inSandbox = (path: string): string => [root, ...sandboxPathParts(path)].join('/');
+
+  function ready(): Container {
+    if (!container) throw new RuntimeError('failed', 'The runtime isn’t started yet.');
+    return container;
+  }
+
+  async function start(): Promise<void> {
+    const booted = await containerHost.acquire(acquireOptions);
+    await booted.fs.mkdir(root, { recursive: true });
+    // Only ports this runtime handed out count: a check's own test server mustn't take over
+    // the preview, and neither must another runtime's server on the same page.
+    stopListening = booted.on('server-ready', (port, url) => {
+      if (!ownPorts.has(port)) return;
+      for (const listener of listeners) listener({ port, url });
+    });
+    container = booted;
+  }
+
+  return {
+    kind: 'webcontainer',
+
+    boot() {
+      booting ??= start().catch((error: unknown) => {
+        booting = null; // let the learner retry (for example after a tap, or back online)
+        throw error;
+      });
+      return booting;
+    },
+
+    async mount(tree: FileTree) {
+      const fs = ready().fs;
+      const nested = toContainerTree(tree); // throws before anything is removed
+      await fs.rm(root, { recursive: true, force: true });
+      await fs.mkdir(root, { recursive: true });
+      await ready().mount(nested, { mountPoint: root });
+    },
+
+    async writeFile(path, contents) {
+      const fs = ready().fs;
+      const target = inSandbox(path);
+      await fs.mkdir(target.slice(0, target.lastIndexOf('/')), { recursive: true });
+      await fs.writeFile(target, contents);
+    },
+
+    async readFile(path) {
+      const target = inSandbox(path);
+      try {
+        return await ready().fs.readFile(target, 'utf-8');
+      } catch (error) {
+        throw new RuntimeError('failed', `There is no file “${path}” in the sandbox.`, {
+          cause: error,
+        });
+      }
+    },
+
+    async spawn(command: string, args: readonly string[], spawnOptions: SpawnOptions = {}) {
+      const booted = ready();
+      const cwd = spawnOptions.cwd ? inSandbox(spawnOptions.cwd) : root;
+      const port = containerHost.allocatePort();
+      ownPorts.add(port);
+      const release = (): void => {
+        ownPorts.delete(port);
+        containerHost.releasePort(port);
+      };
+      let raw;
+      try {
+        raw = await booted.spawn(command, [...args], {
+          cwd,
+          env: { ...spawnOptions.env, PORT: String(port), HOST: bindHost },
+        });
+      } catch (error) {
+        release();
+        throw new RuntimeError('failed', `Couldn’t start ${command}: ${String(error)}`, {
+          cause: error,
+        });
+      }
+      const process = wrapProcess(raw, timings, () => {
+        release();
+        running.delete(process);
+      });
+      running.add(process);
+      return process;
+    },
+
+    onServerReady(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async teardown() {
+      await booting?.catch(() => {});
+      await Promise.all([...running].map((process) => process.kill()));
+      stopListening?.();
+      stopListening = null;
+      // The container stays up for the next boot; only this runtime's files go.
+      await container?.fs.rm(root, { recursive: true, force: true }).catch(() => {});
+      container = null;
+      booting = null;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The slice of `@webcontainer/api` this backend uses, written out structurally.
+ *
+ * The adapter depends on this shape instead of the package, so unit tests can hand it a fake
+ * (test/helpers/fake-webcontainer.ts) and `index.ts` type-checks that the real class fits it.
+ */
+
+export interface ContainerTree {
+  [name: string]: { file: { contents: string } } | { directory: ContainerTree };
+}
+
+export interface ContainerProcess {
+  readonly exit: Promise<number>;
+  readonly input: WritableStream<string>;
+  readonly output: ReadableStream<string>;
+  kill(): void;
+}
+
+export interface ContainerSpawnOptions {
+  cwd?: string;
+  env?: Record<string, string | number | boolean>;
+}
+
+export interface ContainerFs {
+  readFile(path: string, encoding: 'utf-8'): Promise<string>;
+  writeFile(path: string, data: string): Promise<void>;
+  mkdir(path: string, options: { recursive: true }): Promise<string>;
+  rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
+}
+
+export interface Container {
+  readonly fs: ContainerFs;
+  mount(tree: ContainerTree, options?: { mountPoint?: string }): Promise<void>;
+  spawn(
+    command: string,
+    args: string[],
+    options?: ContainerSpawnOptions,
+  ): Promise<ContainerProcess>;
+  on(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
+}
+
+export interface ContainerBootOptions {
+  coep?: 'require-corp' | 'credentialless' | 'none';
+  workdirName?: string;
+}
+
+/** `WebContainer.boot`: may only succeed once per page. */
+export type BootContainer = (options: ContainerBootOptions) => Promise<Container>;
