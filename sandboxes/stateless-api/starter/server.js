@@ -1,0 +1,95 @@
+// A price-quote API. The client stores a cart, then asks for a quote of it.
+// Run behind the balancer, it gives wrong or missing quotes: find out why, then fix it.
+import http from 'node:http';
+
+// Fixed data, the same in every instance. Prices are whole cents, so totals never drift.
+const CATALOG = {
+  'tea-sencha': { name: 'Sencha green tea, 100 g', price: 850 },
+  'mug-blue': { name: 'Blue stoneware mug', price: 1200 },
+  kettle: { name: 'Gooseneck kettle', price: 4500 },
+  filters: { name: 'Paper filters, pack of 100', price: 400 },
+};
+const COUPONS = { WELCOME10: 10 }; // coupon code -> percent off
+
+// A request we cannot price: status 400 when it is malformed, 422 when it names unknown things.
+class QuoteError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// Prices an order { items: [{ sku, qty }], coupon? }, using only its argument and the tables above.
+function priceQuote(order) {
+  if (!Array.isArray(order?.items) || order.items.length === 0) {
+    throw new QuoteError(400, 'Send a JSON body like {"items":[{"sku":"kettle","qty":1}]}');
+  }
+  const items = order.items.map((item) => {
+    const { sku, qty } = item ?? {};
+    if (typeof sku !== 'string') throw new QuoteError(400, 'Every item needs a "sku" string');
+    if (!Number.isInteger(qty) || qty < 1 || qty > 99) {
+      throw new QuoteError(400, `qty for ${sku} must be a whole number from 1 to 99`);
+    }
+    if (!Object.hasOwn(CATALOG, sku)) throw new QuoteError(422, `Unknown sku: ${sku}`);
+    const unitPrice = CATALOG[sku].price;
+    return { sku, qty, unitPrice, lineTotal: unitPrice * qty };
+  });
+  const subtotal = items.reduce((sum, item) => sum + item.lineTotal, 0);
+  const { coupon } = order;
+  if (coupon !== undefined && !Object.hasOwn(COUPONS, coupon)) {
+    throw new QuoteError(422, `Unknown coupon: ${coupon}`);
+  }
+  const discount = coupon === undefined ? 0 : Math.round((subtotal * COUPONS[coupon]) / 100);
+  return { items, subtotal, discount, total: subtotal - discount };
+}
+
+function send(res, status, body) {
+  // Which copy of the server answered; the balancer gives each instance its number in INSTANCE.
+  res.setHeader('X-Instance', process.env.INSTANCE ?? '1');
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+// Reads the request body as JSON; undefined if it isn't valid JSON.
+async function readJson(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// The last cart anyone posted. It lives in THIS process only, and every client shares it.
+let lastCart = null;
+
+const server = http.createServer(async (req, res) => {
+  if (req.method === 'POST' && req.url === '/cart') {
+    const cart = await readJson(req);
+    if (cart === undefined) return send(res, 400, { error: 'The body must be valid JSON' });
+    lastCart = cart;
+    return send(res, 200, { saved: Array.isArray(cart?.items) ? cart.items.length : 0 });
+  }
+
+  if (req.method === 'GET' && req.url === '/quote') {
+    if (lastCart === null) return send(res, 404, { error: 'No cart yet: POST /cart first' });
+    try {
+      return send(res, 200, priceQuote(lastCart));
+    } catch (error) {
+      if (error instanceof QuoteError) return send(res, error.status, { error: error.message });
+      throw error;
+    }
+  }
+
+  // TODO: add POST /quote. Read the order { items, coupon? } from the request body and answer
+  // with priceQuote(order): 200 with the quote, or the QuoteError's status and { error } message.
+  // Then remove lastCart and the two routes above, so nothing outlives a request.
+
+  send(res, 404, { error: `No route for ${req.method} ${req.url}` });
+});
+
+const host = process.env.HOST || '127.0.0.1';
+server.listen(Number(process.env.PORT) || 3000, host, () => {
+  console.log(`Quote API listening on http://${host}:${server.address().port}`);
+});
