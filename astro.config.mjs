@@ -1,0 +1,29 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import course from './src/integration/course.ts';
+
+/** Headers every page needs so WebContainers can boot (SharedArrayBuffer needs isolation). */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  site: 'http://127.0.0.1:4321',
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  integrations: [course(), mdx()],
+  markdown: {
+    shikiConfig: {
+      // Both themes are emitted as CSS variables; the stylesheet picks one per data-theme,
+      // so code blocks switch with the page and no highlighting JS ships.
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+      wrap: false,
+    },
+  },
+  server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
+  vite: { server: { headers: isolationHeaders } },
+  devToolbar: { enabled: false },
+});

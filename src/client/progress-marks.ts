@@ -1,0 +1,47 @@
+/**
+ * Fills completion marks in from browser storage: every element with data-lesson-slug gets
+ * data-complete, and the home page's summary counts them. Re-runs when progress changes in this
+ * tab (PROGRESS_EVENT) or another one (storage event).
+ */
+import {
+  isLessonComplete,
+  PROGRESS_EVENT,
+  PROGRESS_PREFIX,
+  readProgress,
+} from '../utils/progress.ts';
+
+function lessonOf(el: HTMLElement): { slug: string; hasLab: boolean; questionIds: string[] } {
+  return {
+    slug: el.dataset['lessonSlug'] ?? '',
+    hasLab: el.dataset['hasLab'] === 'true',
+    questionIds: (el.dataset['questionIds'] ?? '').split(' ').filter(Boolean),
+  };
+}
+
+export function refreshProgressMarks(): void {
+  const seen = new Map<string, boolean>();
+  for (const el of document.querySelectorAll<HTMLElement>('[data-lesson-slug]')) {
+    const lesson = lessonOf(el);
+    const complete = isLessonComplete(readProgress(localStorage, lesson.slug), lesson);
+    seen.set(lesson.slug, complete);
+    el.dataset['complete'] = String(complete);
+    const label = el.querySelector<HTMLElement>('[data-complete-label]');
+    if (label) label.hidden = !complete;
+  }
+  const done = [...seen.values()].filter(Boolean).length;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-progress-summary]')) {
+    el.textContent = `${done} of ${seen.size} lessons complete`;
+  }
+  for (const el of document.querySelectorAll<HTMLProgressElement>('progress[data-progress-bar]')) {
+    el.max = Math.max(seen.size, 1);
+    el.value = done;
+  }
+}
+
+export function initProgressMarks(): void {
+  refreshProgressMarks();
+  window.addEventListener(PROGRESS_EVENT, refreshProgressMarks);
+  window.addEventListener('storage', (event) => {
+    if (event.key === null || event.key.startsWith(PROGRESS_PREFIX)) refreshProgressMarks();
+  });
+}

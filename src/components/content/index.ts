@@ -1,0 +1,9 @@
+/**
+ * Components every lesson can use without importing them (passed to MDX as globals), so a lesson
+ * author writes `<Callout>` or `<Sandbox id="…" />` and nothing else.
+ */
+import Callout from './Callout.astro';
+import Figure from './Figure.astro';
+import SequenceDiagram from './SequenceDiagram.astro';
+
+export const lessonComponents = { Callout, Figure, SequenceDiagram };

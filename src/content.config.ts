@@ -1,0 +1,10 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { lessonSchema } from './schemas/lesson.ts';
+
+export const collections = {
+  lessons: defineCollection({
+    loader: glob({ pattern: '[0-9][0-9]-*.mdx', base: './content/lessons' }),
+    schema: lessonSchema,
+  }),
+};

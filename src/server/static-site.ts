@@ -1,0 +1,87 @@
+/**
+ * Serves the built course: precompressed files (gzip/brotli written at build time), the isolation
+ * headers WebContainers need on every response, long caching for hashed assets only, and the 404
+ * page for anything unknown. Paths are vetted before the file server sees them, so traversal
+ * attempts get a 400 and never reach the disk.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import sirv from 'sirv';
+
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Astro puts content-hashed bundles here; their names change whenever their bytes do. */
+const HASHED_ASSETS = /^\/_astro\//;
+
+/** The decoded path, or null when it is malformed or tries to leave the site. */
+export function safePathname(rawUrl: string): string | null {
+  const pathPart = rawUrl.split('?')[0] ?? '';
+  if (!pathPart.startsWith('/')) return null;
+  let decoded: string;
+  try {
+    // Decode twice: a doubly encoded "%252e%252e" must not slip through as ".." later.
+    decoded = decodeURIComponent(decodeURIComponent(pathPart));
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) return null;
+  return decoded;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function createStaticSite(distDir: string): RequestHandler {
+  const notFoundPage = (() => {
+    try {
+      return readFileSync(join(distDir, '404.html'));
+    } catch {
+      return Buffer.from('<!doctype html><title>Not found</title><h1>Not found</h1>');
+    }
+  })();
+
+  const files = sirv(distDir, {
+    dev: false,
+    etag: true,
+    gzip: true,
+    brotli: true,
+    dotfiles: false,
+    extensions: ['html'],
+    setHeaders(res, pathname) {
+      res.setHeader(
+        'Cache-Control',
+        HASHED_ASSETS.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+    onNoMatch(_req, res) {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.end(notFoundPage);
+    },
+  });
+
+  return (req, res) => {
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.statusCode = 405;
+      res.setHeader('Allow', 'GET, HEAD');
+      res.end('Method not allowed\n');
+      return;
+    }
+    if (safePathname(req.url ?? '/') === null) {
+      res.statusCode = 400;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end('Bad request path\n');
+      return;
+    }
+    files(req, res);
+  };
+}
