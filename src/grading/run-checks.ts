@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FileTree } from '../runtime/types.ts';
+import {
+  createCheckResultParser,
+  type CheckResult,
+  type CheckSummary,
+} from '../utils/check-results.ts';
+import { checkCommand, checkFilesOf } from './assemble.ts';
+
+/** Runs a sandbox's checks in plain Node, the way a runtime would (Node only). */
+
+export interface CheckRun {
+  results: CheckResult[];
+  /** Null when the run ended without the reporter's summary (killed, or the reporter crashed). */
+  summary: CheckSummary | null;
+  timedOut: boolean;
+  exitCode: number | null;
+  /** Everything printed that was not a trusted result line (for diagnosing a broken run). */
+  output: string;
+  ms: number;
+}
+
+const OUTPUT_LIMIT = 20_000;
+
+async function writeTreeTo(dir: string, tree: FileTree): Promise<void> {
+  for (const [relative, contents] of Object.entries(tree)) {
+    const target = path.join(dir, ...relative.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, contents);
+  }
+}
+
+/** A clean environment for the run: nothing from this process's test runner or loader leaks in. */
+function checkEnv(nonce: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, SVS_CHECK_NONCE: nonce };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('NODE_') || key.startsWith('VITEST') || key === 'TSX') delete env[key];
+  }
+  env['SVS_CHECK_NONCE'] = nonce;
+  return env;
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+export async function runChecks(
+  tree: FileTree,
+  { deadlineMs = 60_000 }: { deadlineMs?: number } = {},
+): Promise<CheckRun> {
+  const started = Date.now();
+  const nonce = randomUUID();
+  const dir = await mkdtemp(path.join(tmpdir(), 'svs-grade-'));
+  try {
+    await writeTreeTo(dir, tree);
+    const [, ...args] = checkCommand(checkFilesOf(tree));
+    // Its own process group, so the deadline ends the checks and every server they started.
+    const child = spawn(process.execPath, args, {
+      cwd: dir,
+      env: checkEnv(nonce),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const parser = createCheckResultParser(nonce);
+    const results: CheckResult[] = [];
+    let summary: CheckSummary | null = null;
+    let output = '';
+    const take = (lines: ReturnType<typeof parser.push>) => {
+      for (const line of lines) {
+        if (line.kind === 'result') results.push(line.result);
+        else summary = line.summary;
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      take(parser.push(chunk));
+      if (!chunk.includes(nonce)) output = (output + chunk).slice(-OUTPUT_LIMIT);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      output = (output + chunk).slice(-OUTPUT_LIMIT);
+    });
+
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, deadlineMs);
+    const exitCode = await new Promise<number | null>((resolve) => {
+      child.once('error', () => resolve(null));
+      child.once('close', (code) => resolve(code));
+    });
+    clearTimeout(timer);
+    // Whatever the checks left behind (they should have stopped it themselves).
+    killGroup(child.pid);
+    take(parser.end());
+    return { results, summary, timedOut, exitCode, output, ms: Date.now() - started };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
