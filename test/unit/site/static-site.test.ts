@@ -1,0 +1,128 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCourseServer, type CourseServer } from '../../../src/server/course-server.ts';
+
+/** A raw request, so paths like /../x reach the server exactly as written. */
+function get(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: 'GET', headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('latin1'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let root: string;
+let site: CourseServer;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'svs-site-test-'));
+  const dist = join(root, 'dist');
+  mkdirSync(join(dist, '_astro'), { recursive: true });
+  mkdirSync(join(dist, 'lessons', 'one'), { recursive: true });
+  writeFileSync(join(dist, 'index.html'), '<h1>home</h1>');
+  writeFileSync(join(dist, '404.html'), '<h1>custom not found</h1>');
+  writeFileSync(join(dist, 'lessons', 'one', 'index.html'), '<h1>lesson one</h1>');
+  writeFileSync(join(dist, '_astro', 'app.Ab12Cd.js'), 'console.log(1)');
+  writeFileSync(join(dist, '.build-stamp'), 'now');
+  // A secret just outside the served folder: no request may ever read it.
+  writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET');
+  site = await startCourseServer({ distDir: dist, host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await site.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the course server', () => {
+  it('serves pages with the isolation headers WebContainers need', async () => {
+    const res = await get(site.url, '/');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('home');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves directory-style lesson URLs with and without the trailing slash', async () => {
+    expect((await get(site.url, '/lessons/one/')).body).toContain('lesson one');
+    expect((await get(site.url, '/lessons/one')).body).toContain('lesson one');
+  });
+
+  it('caches hashed assets for a year and nothing else', async () => {
+    const res = await get(site.url, '/_astro/app.Ab12Cd.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+  });
+
+  it('answers unknown paths with the 404 page and status 404', async () => {
+    const res = await get(site.url, '/no/such/page');
+    expect(res.status).toBe(404);
+    expect(res.body).toContain('custom not found');
+    expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E%2Fsecret.txt',
+    '/_astro/..%2f..%2fsecret.txt',
+    '/%252e%252e/secret.txt',
+    '/..%5csecret.txt',
+    '/a%00b',
+    '/%E0%A4%A',
+  ])('refuses the traversal or malformed path %s with a 4xx', async (path) => {
+    const res = await get(site.url, path);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).not.toContain('TOP-SECRET');
+  });
+
+  it('does not serve dotfiles such as the build stamp', async () => {
+    expect((await get(site.url, '/.build-stamp')).status).toBe(404);
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const url = new URL(site.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: '/', method: 'POST' },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end('x');
+    });
+    expect(status).toBe(405);
+  });
+});
