@@ -1,0 +1,69 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Who may talk to the runner. The runner executes code, so a request must come from the course page
+ * itself, on this machine:
+ *  - loopback peers only (the course server may have been started with --host by mistake);
+ *  - the Host header is exactly the course's loopback host:port. A DNS-rebinding attack makes the
+ *    browser send `Host: evil.example:4321` to 127.0.0.1, which this refuses;
+ *  - the Origin header, when present, is exactly the course origin; on the control API (all POST)
+ *    and on the stream handshake it is required, so a cross-site form or a sandboxed `null` origin
+ *    cannot act;
+ *  - Sec-Fetch-Site, when the browser sends it, says same-origin (a preview page on another loopback
+ *    port is `same-site`, not `same-origin`);
+ *  - everything except fetching the token carries the per-launch token.
+ */
+
+export type Refusal = { status: 401 | 403; reason: string };
+
+export class RequestGuard {
+  private readonly tokenBuffer: Buffer;
+
+  constructor(
+    private readonly coursePort: () => number,
+    readonly token: string,
+  ) {
+    this.tokenBuffer = Buffer.from(token);
+  }
+
+  allowedHosts(): string[] {
+    const port = this.coursePort();
+    return [`127.0.0.1:${port}`, `localhost:${port}`];
+  }
+
+  allowedOrigins(): string[] {
+    return this.allowedHosts().map((host) => `http://${host}`);
+  }
+
+  /** Checks peer, Host, Origin and Sec-Fetch-Site; the token is checked separately. */
+  checkCaller(req: IncomingMessage, requireOrigin: boolean): Refusal | null {
+    if (!isLoopback(req.socket.remoteAddress))
+      return forbidden('only this computer may use the runner');
+    const host = req.headers.host;
+    if (!host || !this.allowedHosts().includes(host)) return forbidden('unexpected Host header');
+    const origin = req.headers.origin;
+    if (origin === undefined) {
+      if (requireOrigin) return forbidden('missing Origin header');
+    } else if (!this.allowedOrigins().includes(origin)) {
+      return forbidden('unexpected Origin');
+    }
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') return forbidden('not a same-origin request');
+    return null;
+  }
+
+  tokenMatches(candidate: string | undefined): boolean {
+    if (!candidate) return false;
+    const given = Buffer.from(candidate);
+    return given.length === this.tokenBuffer.length && timingSafeEqual(given, this.tokenBuffer);
+  }
+}
+
+function forbidden(reason: string): Refusal {
+  return { status: 403, reason };
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}

@@ -1,0 +1,146 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestGuard } from './guard.ts';
+import { ApiError, RUNNER_ENV, type RunnerCore, type SpawnRequest } from './runner-core.ts';
+import type { Page } from './page.ts';
+
+/**
+ * The control API: `POST /__runner/<action>` with a JSON body, `X-Runner-Token` header and the
+ * page id from the event stream's hello. POST-only with `application/json` means a cross-origin
+ * page cannot even send a request without a CORS preflight, which is never granted (no
+ * Access-Control-Allow-* header is ever sent).
+ */
+
+export const API_PREFIX = '/__runner/';
+
+type Body = Record<string, unknown>;
+type Action = (core: RunnerCore, page: Page, body: Body) => Promise<unknown>;
+
+const ACTIONS: Record<string, Action> = {
+  mount: async (core, page, body) => (await core.mount(page, body['files']), {}),
+  write: async (core, page, body) => (
+    await core.writeFile(page, body['path'], body['contents']),
+    {}
+  ),
+  read: async (core, page, body) => ({ contents: await core.readFile(page, body['path']) }),
+  spawn: async (core, page, body) => core.spawn(page, parseSpawn(body, core)),
+  stdin: async (core, page, body) => (core.write(page, body['process'], body['data']), {}),
+  kill: async (core, page, body) => ({ code: await core.kill(page, body['process']) }),
+  preview: async (core, page, body) => ({ url: await core.previewFor(page, body['port']) }),
+  teardown: async (core, page) => (await core.teardown(page), {}),
+};
+
+export async function handleApi(
+  core: RunnerCore,
+  guard: RequestGuard,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const action = new URL(req.url ?? '/', 'http://runner').pathname.slice(API_PREFIX.length);
+    const refusal = guard.checkCaller(req, true);
+    if (refusal) throw new ApiError(refusal.status, refusal.reason);
+    if (req.method !== 'POST') throw new ApiError(405, 'use POST');
+    if (action === 'session') {
+      // Reaching here proves a same-origin request from the course page (see guard.ts), and the
+      // answer is unreadable cross-origin anyway, since no CORS header is ever sent.
+      return send(res, 200, { token: guard.token });
+    }
+    const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+    if (!handler) throw new ApiError(404, 'unknown runner action');
+    const token = req.headers['x-runner-token'];
+    if (!guard.tokenMatches(typeof token === 'string' ? token : undefined))
+      throw new ApiError(401, 'missing or wrong runner token; reload the page');
+    if (!String(req.headers['content-type']).startsWith('application/json'))
+      throw new ApiError(415, 'send JSON (Content-Type: application/json)');
+    const body = await readJson(req, core.limits.maxBodyBytes);
+    send(res, 200, await handler(core, core.page(body['page']), body));
+  } catch (error) {
+    if (error instanceof ApiError) return send(res, error.status, { error: error.message });
+    send(res, 500, { error: 'the runner failed; see the terminal where the course runs' });
+    throw error;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function readJson(req: IncomingMessage, maxBytes: number): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    let size = 0;
+    const chunks: Buffer[] = [];
+    const tooLarge = () => new ApiError(413, `request body larger than ${maxBytes} bytes`);
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      // Past the cap, keep draining so the client reads the 413, but not forever.
+      else if (size > maxBytes * 8) req.destroy();
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > maxBytes || declared > maxBytes) return reject(tooLarge());
+      try {
+        const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          return reject(new ApiError(400, 'the body must be a JSON object'));
+        resolve(parsed as Body);
+      } catch {
+        reject(new ApiError(400, 'malformed JSON'));
+      }
+    });
+  });
+}
+
+function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
+  const { command, args = [], env = {}, cwd, extraPorts = 0, deadlineMs, expectsServer } = body;
+  if (command !== 'node') throw new ApiError(400, 'only "node" can be started');
+  if (!Array.isArray(args) || args.length > 64 || !args.every(isShortText))
+    throw new ApiError(400, '"args" must be a list of at most 64 short strings');
+  if (typeof env !== 'object' || env === null || Array.isArray(env))
+    throw new ApiError(400, '"env" must be an object');
+  const entries = Object.entries(env);
+  for (const [name, value] of entries) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) || !isShortText(value))
+      throw new ApiError(400, `bad environment variable ${JSON.stringify(name)}`);
+    if ((RUNNER_ENV as readonly string[]).includes(name))
+      throw new ApiError(400, `${name} is set by the runner`);
+  }
+  if (entries.length > 64) throw new ApiError(400, 'too many environment variables');
+  if (cwd !== undefined && typeof cwd !== 'string') throw new ApiError(400, '"cwd" must be text');
+  const { maxExtraPorts, maxDeadlineMs } = core.limits;
+  if (
+    !Number.isInteger(extraPorts) ||
+    (extraPorts as number) < 0 ||
+    (extraPorts as number) > maxExtraPorts
+  )
+    throw new ApiError(400, `"extraPorts" must be 0..${maxExtraPorts}`);
+  if (
+    deadlineMs !== undefined &&
+    (!Number.isInteger(deadlineMs) ||
+      (deadlineMs as number) < 100 ||
+      (deadlineMs as number) > maxDeadlineMs)
+  )
+    throw new ApiError(400, `"deadlineMs" must be 100..${maxDeadlineMs}`);
+  if (expectsServer !== undefined && typeof expectsServer !== 'boolean')
+    throw new ApiError(400, '"expectsServer" must be true or false');
+  return {
+    command,
+    args: args as string[],
+    env: env as Record<string, string>,
+    cwd,
+    extraPorts: extraPorts as number,
+    deadlineMs: deadlineMs as number | undefined,
+    expectsServer,
+  };
+}
+
+function isShortText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 4096 && !value.includes('\u0000');
+}

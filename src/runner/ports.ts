@@ -1,0 +1,65 @@
+import { connect, createServer } from 'node:net';
+
+/**
+ * Ports come from the OS (listen on 0), and the runner remembers which ones it handed out so that
+ * (a) two sandboxes never get the same port while both hold it and (b) the preview proxy can refuse
+ * any port it did not allocate.
+ */
+export class PortRegistry {
+  private readonly held = new Set<number>();
+
+  async allocate(): Promise<number> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const port = await osFreePort();
+      if (!this.held.has(port)) {
+        this.held.add(port);
+        return port;
+      }
+    }
+    throw new Error('could not find a free port');
+  }
+
+  release(port: number): void {
+    this.held.delete(port);
+  }
+
+  isAllocated(port: number): boolean {
+    return this.held.has(port);
+  }
+}
+
+function osFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port; stops trying when aborted. */
+export function waitUntilListening(
+  port: number,
+  signal: AbortSignal,
+  intervalMs = 20,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const attempt = () => {
+      if (signal.aborted) return resolve(false);
+      const socket = connect({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        setTimeout(attempt, intervalMs);
+      });
+    };
+    attempt();
+  });
+}

@@ -1,0 +1,150 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+
+/**
+ * Serves one sandbox server's preview from its own loopback port, so the learner's code runs on a
+ * different origin than the course page and the runner's control API (it can never read the token
+ * or call the API as the page). The added headers let a cross-origin-isolated course page frame it.
+ */
+
+const ISOLATION_HEADERS = {
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'cross-origin',
+} as const;
+
+// Hop-by-hop headers describe one connection, not the message; Node sets its own.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
+
+export interface PreviewProxyOptions {
+  targetPort: number;
+  /** False once the process behind the port is gone (the port may then be reused by anyone). */
+  isActive(): boolean;
+  timeoutMs: number;
+}
+
+export class PreviewProxy {
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  static start(options: PreviewProxyOptions): Promise<PreviewProxy> {
+    let proxyPort = 0;
+    const server = createServer((req, res) => forward(req, res, options, proxyPort));
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        proxyPort = typeof address === 'object' && address ? address.port : 0;
+        resolve(new PreviewProxy(server, proxyPort));
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: PreviewProxyOptions,
+  proxyPort: number,
+): void {
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${proxyPort}` && host !== `localhost:${proxyPort}`) {
+    return page(res, 403, 'Forbidden', 'This preview only answers on its loopback address.');
+  }
+  if (!options.isActive()) {
+    return page(
+      res,
+      502,
+      'Server not running',
+      'The server in this sandbox is not running. Press Run to start it.',
+    );
+  }
+  const upstream = httpRequest({
+    host: '127.0.0.1',
+    port: options.targetPort,
+    method: req.method,
+    path: req.url,
+    headers: withoutHopByHop(req.headers),
+  });
+  // Once the proxy has answered on its own (504), later upstream errors must not cut that answer off.
+  let answeredByProxy = false;
+  const timer = setTimeout(() => {
+    answeredByProxy = true;
+    upstream.destroy();
+    page(
+      res,
+      504,
+      'Server did not answer',
+      `The server in this sandbox did not answer within ${options.timeoutMs / 1000} s. Does every request handler end the response (res.end())?`,
+    );
+  }, options.timeoutMs);
+  upstream.on('response', (answer) => {
+    clearTimeout(timer);
+    if (res.headersSent) return void answer.destroy();
+    res.writeHead(answer.statusCode ?? 502, {
+      ...withoutHopByHop(answer.headers),
+      ...ISOLATION_HEADERS,
+    });
+    answer.pipe(res);
+    answer.on('error', () => res.destroy());
+  });
+  upstream.on('error', () => {
+    clearTimeout(timer);
+    if (answeredByProxy) return;
+    if (res.headersSent) return void res.destroy();
+    page(
+      res,
+      502,
+      'Server unavailable',
+      'The server in this sandbox closed the connection or is not listening (did it crash? see the terminal).',
+    );
+  });
+  req.pipe(upstream);
+  res.on('close', () => {
+    clearTimeout(timer);
+    upstream.destroy();
+  });
+}
+
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())),
+  );
+}
+
+function page(res: ServerResponse, status: number, title: string, message: string): void {
+  if (res.headersSent) return void res.destroy();
+  const body = `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font:16px system-ui;margin:2rem"><h1>${status} ${title}</h1><p>${message}</p>`;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    ...ISOLATION_HEADERS,
+  });
+  res.end(body);
+}

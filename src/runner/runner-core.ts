@@ -1,0 +1,250 @@
+import { SandboxDir, UnsafePathError } from './sandbox-dir.ts';
+import { SandboxProcess } from './sandbox-process.ts';
+import { PreviewProxy } from './preview-proxy.ts';
+import { PortRegistry } from './ports.ts';
+import { Page } from './page.ts';
+import { pathProblem, treeProblem } from './paths.ts';
+import type { RunnerLimits } from './limits.ts';
+import type { WebSocket } from 'ws';
+
+/** A refusal the control API turns into an HTTP status and a readable message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SpawnRequest {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string | undefined;
+  extraPorts: number;
+  deadlineMs?: number | undefined;
+  expectsServer?: boolean | undefined;
+}
+
+/** Names the runner sets itself; a spawn request may not override them. */
+export const RUNNER_ENV = ['PORT', 'HOST', 'SVS_PORTS'] as const;
+
+// Only these of the runner's own variables reach sandbox code; the rest may hold secrets.
+const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'USERPROFILE',
+  'SYSTEMROOT',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'LANG',
+  'TZ',
+];
+
+const KEPT_PREVIEWS_PER_PAGE = 4;
+
+/** The runner's state: pages, their sandboxes, processes, ports and previews. Transport-free. */
+export class RunnerCore {
+  private readonly pages = new Map<string, Page>();
+  private readonly ports = new PortRegistry();
+  private closing = false;
+
+  constructor(
+    private readonly root: string,
+    readonly limits: RunnerLimits,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  connect(socket: WebSocket, reconnectTo: string | undefined): void {
+    const existing = reconnectTo ? this.pages.get(reconnectTo) : undefined;
+    const page = existing ?? new Page();
+    this.pages.set(page.id, page);
+    page.attach(socket);
+    socket.on('close', () => {
+      if (!page.detach(socket) || this.closing) return;
+      page.graceTimer = setTimeout(() => void this.destroyPage(page), this.limits.pageGraceMs);
+    });
+  }
+
+  page(id: unknown): Page {
+    const page = typeof id === 'string' ? this.pages.get(id) : undefined;
+    if (!page) throw new ApiError(404, 'unknown page; reconnect the event stream first');
+    return page;
+  }
+
+  async mount(page: Page, files: unknown): Promise<void> {
+    if (!isRecord(files)) throw new ApiError(400, '"files" must be an object of path -> text');
+    const problem = treeProblem(files, this.limits);
+    if (problem) throw new ApiError(400, problem);
+    await this.withPathErrors(async () =>
+      (await this.dirOf(page)).mount(files as Record<string, string>),
+    );
+  }
+
+  async writeFile(page: Page, path: unknown, contents: unknown): Promise<void> {
+    const problem = treeProblem({ [String(path)]: contents }, this.limits);
+    if (typeof path !== 'string' || problem) throw new ApiError(400, problem ?? 'bad path');
+    await this.withPathErrors(async () =>
+      (await this.dirOf(page)).writeFile(path, contents as string),
+    );
+  }
+
+  async readFile(page: Page, path: unknown): Promise<string> {
+    const problem = typeof path === 'string' ? pathProblem(path, this.limits) : 'bad path';
+    if (problem) throw new ApiError(400, problem);
+    return this.withPathErrors(async () =>
+      (await this.dirOf(page)).readFile(path as string, this.limits.maxBodyBytes),
+    );
+  }
+
+  async spawn(page: Page, request: SpawnRequest): Promise<{ process: string; ports: number[] }> {
+    if (this.closing) throw new ApiError(503, 'the runner is stopping');
+    if (page.liveProcessCount() >= this.limits.maxProcessesPerPage)
+      throw new ApiError(
+        429,
+        `at most ${this.limits.maxProcessesPerPage} processes may run per page`,
+      );
+    if (this.liveProcessCount() >= this.limits.maxProcessesTotal)
+      throw new ApiError(429, `at most ${this.limits.maxProcessesTotal} processes may run at once`);
+    const cwdProblem = request.cwd ? pathProblem(request.cwd, this.limits) : null;
+    if (cwdProblem) throw new ApiError(400, `cwd: ${cwdProblem}`);
+    const cwd = await this.withPathErrors(async () => (await this.dirOf(page)).folder(request.cwd));
+    const ports: number[] = [];
+    for (let i = 0; i <= request.extraPorts; i++) ports.push(await this.ports.allocate());
+    const [port, ...extra] = ports as [number, ...number[]];
+    const env: Record<string, string> = {};
+    for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name]!;
+    Object.assign(env, request.env, { PORT: String(port), HOST: '127.0.0.1' });
+    if (extra.length) env['SVS_PORTS'] = extra.join(',');
+    const expectsServer = request.expectsServer ?? !request.args.includes('--test');
+    const deadlineMs =
+      request.deadlineMs ??
+      (expectsServer ? this.limits.serverDeadlineMs : this.limits.taskDeadlineMs);
+    const id = page.newProcessId();
+    const child = new SandboxProcess({
+      args: request.args,
+      cwd,
+      env,
+      port,
+      expectsServer,
+      deadlineMs,
+      maxOutputBytes: this.limits.maxOutputBytes,
+      readyHintMs: this.limits.readyHintMs,
+      onOutput: (data) => page.send({ type: 'output', process: id, data }),
+      onReady: (readyPort) => {
+        void this.previewFor(page, readyPort).then(
+          (url) => page.send({ type: 'ready', process: id, port: readyPort, url }),
+          (error: Error) => this.log(`preview proxy failed: ${error.message}`),
+        );
+      },
+      onExit: (code) => {
+        entry.alive = false;
+        for (const p of ports) this.ports.release(p);
+        page.send({ type: 'exit', process: id, code });
+      },
+    });
+    const entry = { id, process: child, ports, alive: true };
+    page.processes.set(id, entry);
+    return { process: id, ports };
+  }
+
+  write(page: Page, processId: unknown, data: unknown): void {
+    if (typeof data !== 'string') throw new ApiError(400, '"data" must be text');
+    this.processOf(page, processId).process.write(data);
+  }
+
+  async kill(page: Page, processId: unknown): Promise<number> {
+    return this.processOf(page, processId).process.kill();
+  }
+
+  /** The preview URL of a port this page's live process was given; any other port is refused. */
+  async previewFor(page: Page, port: unknown): Promise<string> {
+    if (typeof port !== 'number' || !page.ownsLivePort(port))
+      throw new ApiError(403, 'the runner did not allocate this port to this page');
+    const existing = page.previews.get(port);
+    if (existing) return existing.url;
+    const owner = [...page.processes.values()].find((entry) => entry.ports.includes(port))!;
+    const proxy = await PreviewProxy.start({
+      targetPort: port,
+      isActive: () => owner.alive,
+      timeoutMs: this.limits.previewTimeoutMs,
+    });
+    page.previews.set(port, proxy);
+    // Previews of stopped servers keep answering 502 for a while; old ones are let go.
+    if (page.previews.size > KEPT_PREVIEWS_PER_PAGE) {
+      const [oldestPort, oldest] = page.previews.entries().next().value!;
+      page.previews.delete(oldestPort);
+      void oldest.close();
+    }
+    return proxy.url;
+  }
+
+  /** Kills the page's processes and empties its sandbox; the page stays connected. */
+  async teardown(page: Page): Promise<void> {
+    await Promise.all([...page.processes.values()].map((entry) => entry.process.kill()));
+    page.processes.clear();
+    await Promise.all([...page.previews.values()].map((proxy) => proxy.close()));
+    page.previews.clear();
+    await (await page.dirPending)?.remove();
+    page.dir = undefined;
+    page.dirPending = undefined;
+  }
+
+  async destroyPage(page: Page): Promise<void> {
+    this.pages.delete(page.id);
+    clearTimeout(page.graceTimer);
+    page.closeSocket();
+    await this.teardown(page);
+  }
+
+  /** Safe to call from an exit handler: signals every process group and deletes every folder now. */
+  stopEverythingSync(): void {
+    this.closing = true;
+    for (const page of this.pages.values()) {
+      for (const entry of page.processes.values()) entry.process.killSync();
+      page.dir?.removeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopEverythingSync();
+    await Promise.all([...this.pages.values()].map((page) => this.destroyPage(page)));
+  }
+
+  private liveProcessCount(): number {
+    let count = 0;
+    for (const page of this.pages.values()) count += page.liveProcessCount();
+    return count;
+  }
+
+  private processOf(page: Page, processId: unknown) {
+    const entry = typeof processId === 'string' ? page.processes.get(processId) : undefined;
+    if (!entry) throw new ApiError(404, 'unknown process');
+    return entry;
+  }
+
+  private async dirOf(page: Page): Promise<SandboxDir> {
+    // Concurrent first requests must share one folder, so the pending creation is remembered.
+    page.dirPending ??= SandboxDir.create(this.root).then((dir) => (page.dir = dir));
+    return page.dirPending;
+  }
+
+  private async withPathErrors<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof UnsafePathError) throw new ApiError(400, error.message);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new ApiError(404, 'no such file in the sandbox');
+      if (code === 'ELOOP') throw new ApiError(400, 'the path is a symbolic link');
+      if (code === 'EISDIR' || code === 'ENOTDIR') throw new ApiError(400, 'not a file');
+      throw error;
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

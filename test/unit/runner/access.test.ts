@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handshakeStatus, startCourse, type Course } from './harness.ts';
+
+describe('runner access control', () => {
+  let course: Course;
+  let page: string;
+  beforeAll(async () => {
+    course = await startCourse();
+    page = (await course.openPage()).id;
+  });
+  afterAll(() => course.close());
+
+  const mount = (headers: Record<string, string>) =>
+    course.api('mount', { page, files: { 'a.js': '' } }, { headers });
+
+  it('accepts the course page itself', async () => {
+    expect((await mount({})).status).toBe(200);
+    expect(
+      (await mount({ host: `localhost:${course.port}`, origin: `http://localhost:${course.port}` }))
+        .status,
+    ).toBe(200);
+  });
+
+  it.each([
+    ['Origin https://evil.example', { origin: 'https://evil.example' }],
+    ['Origin null', { origin: 'null' }],
+    ['the course origin on another port', { origin: 'http://127.0.0.1:1' }],
+    ['Sec-Fetch-Site cross-site', { 'sec-fetch-site': 'cross-site' }],
+  ])('refuses a state change from %s (403)', async (_name, headers) => {
+    const answer = await mount(headers);
+    expect(answer.status).toBe(403);
+  });
+
+  it('refuses a POST with no Origin (403)', async () => {
+    const answer = await course.raw(
+      '/__runner/mount',
+      { 'content-type': 'application/json', 'x-runner-token': course.token },
+      JSON.stringify({ page, files: {} }),
+    );
+    expect(answer.status).toBe(403);
+  });
+
+  it.each([`evil.example:PORT`, 'localhost.evil.com', 'localhost.evil.com:PORT'])(
+    'refuses Host %s (DNS rebinding, 403)',
+    async (host) => {
+      const answer = await mount({ host: host.replace('PORT', String(course.port)) });
+      expect(answer.status).toBe(403);
+    },
+  );
+
+  it('refuses a missing or wrong token (401)', async () => {
+    const wrong = await mount({ 'x-runner-token': 'f'.repeat(64) });
+    expect(wrong.status).toBe(401);
+    const answer = await course.raw(
+      '/__runner/mount',
+      { origin: course.origin, 'content-type': 'application/json' },
+      JSON.stringify({ page, files: {} }),
+    );
+    expect(answer.status).toBe(401);
+  });
+
+  it('never sends a CORS allow header, not even to the course origin', async () => {
+    const answer = await course.raw('/__runner/session', { origin: course.origin });
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.headers).filter((name) => name.startsWith('access-control'))).toEqual(
+      [],
+    );
+  });
+
+  it('gives the token only to the course origin (a preview origin or a rebinding host gets 403)', async () => {
+    const session = (headers: Record<string, string>) => course.raw('/__runner/session', headers);
+    const preview = await session({ origin: 'http://127.0.0.1:45678' });
+    expect(preview.status).toBe(403);
+    expect(preview.text).not.toContain(course.token);
+    const rebinding = await session({ origin: course.origin, host: `evil.example:${course.port}` });
+    expect(rebinding.status).toBe(403);
+    const sameSite = await session({ origin: course.origin, 'sec-fetch-site': 'same-site' });
+    expect(sameSite.status).toBe(403);
+  });
+
+  it('the token is 32 random bytes', () => {
+    expect(course.token).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  describe('event stream handshake', () => {
+    const url = () => `ws://127.0.0.1:${course.port}/__runner/stream`;
+    const withToken = (token: string) => ['svs-runner.v1', `svs-token.${token}`];
+
+    it('opens for the course origin with the token', async () => {
+      expect(
+        await handshakeStatus(url(), { origin: course.origin, protocols: withToken(course.token) }),
+      ).toBe(101);
+    });
+
+    it('refuses a missing or wrong token (401)', async () => {
+      expect(await handshakeStatus(url(), { origin: course.origin })).toBe(401);
+      expect(
+        await handshakeStatus(url(), {
+          origin: course.origin,
+          protocols: withToken('0'.repeat(64)),
+        }),
+      ).toBe(401);
+    });
+
+    it.each([['https://evil.example'], ['null'], [undefined]])(
+      'refuses Origin %s (403)',
+      async (origin) => {
+        const status = await handshakeStatus(url(), {
+          protocols: withToken(course.token),
+          ...(origin ? { origin } : {}),
+        });
+        expect(status).toBe(403);
+      },
+    );
+
+    it('refuses Host evil.example (403)', async () => {
+      const status = await handshakeStatus(url(), {
+        origin: course.origin,
+        protocols: withToken(course.token),
+        headers: { host: `evil.example:${course.port}` },
+      });
+      expect(status).toBe(403);
+    });
+  });
+});
