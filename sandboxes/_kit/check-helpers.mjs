@@ -86,7 +86,12 @@ export function summarize(res) {
 
 /** The last few lines a process printed, ready to append to a message. */
 function lastOutput(output) {
-  const lines = output.trimEnd().split('\n').slice(-8).join('\n');
+  // Stack frames push the error sentence out of view; the learner needs the sentence.
+  const lines = output
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !/^Node\.js v\d/.test(line))
+    .slice(-8)
+    .join('\n');
   if (lines === '') return ' It printed nothing.';
   const clipped = lines.length > 800 ? `…${lines.slice(-800)}` : lines;
   return `\nLast output:\n${clipped}`;
