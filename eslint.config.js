@@ -45,6 +45,8 @@ export default tseslint.config(
     // Sandbox code is what learners read: plain modern JavaScript, Node built-ins only.
     files: ['sandboxes/**/*.js', 'sandboxes/**/*.mjs'],
     rules: {
+      // Starters deliberately leave helpers unused: they are what the learner wires in.
+      '@typescript-eslint/no-unused-vars': 'off',
       'no-restricted-imports': [
         'error',
         {
