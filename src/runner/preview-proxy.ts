@@ -46,16 +46,12 @@ export class PreviewProxy {
     return `http://127.0.0.1:${this.port}/`;
   }
 
-  static start(options: PreviewProxyOptions): Promise<PreviewProxy> {
-    let proxyPort = 0;
-    const server = createServer((req, res) => forward(req, res, options, proxyPort));
+  /** Listens on `port`, which the caller allocated so no sandbox can be handed the same one. */
+  static start(port: number, options: PreviewProxyOptions): Promise<PreviewProxy> {
+    const server = createServer((req, res) => forward(req, res, options, port));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        proxyPort = typeof address === 'object' && address ? address.port : 0;
-        resolve(new PreviewProxy(server, proxyPort));
-      });
+      server.listen(port, '127.0.0.1', () => resolve(new PreviewProxy(server, port)));
     });
   }
 

@@ -1,6 +1,6 @@
 import { SandboxDir, UnsafePathError } from './sandbox-dir.ts';
 import { SandboxProcess } from './sandbox-process.ts';
-import { PreviewProxy } from './preview-proxy.ts';
+import { PreviewProxy, type PreviewProxyOptions } from './preview-proxy.ts';
 import { PortRegistry } from './ports.ts';
 import { Page } from './page.ts';
 import { pathProblem, treeProblem } from './paths.ts';
@@ -166,7 +166,7 @@ export class RunnerCore {
     const existing = page.previews.get(port);
     if (existing) return existing.url;
     const owner = [...page.processes.values()].find((entry) => entry.ports.includes(port))!;
-    const proxy = await PreviewProxy.start({
+    const proxy = await this.startProxy({
       targetPort: port,
       isActive: () => owner.alive,
       timeoutMs: this.limits.previewTimeoutMs,
@@ -176,7 +176,7 @@ export class RunnerCore {
     if (page.previews.size > KEPT_PREVIEWS_PER_PAGE) {
       const [oldestPort, oldest] = page.previews.entries().next().value!;
       page.previews.delete(oldestPort);
-      void oldest.close();
+      void this.closeProxy(oldest);
     }
     return proxy.url;
   }
@@ -185,7 +185,7 @@ export class RunnerCore {
   async teardown(page: Page): Promise<void> {
     await Promise.all([...page.processes.values()].map((entry) => entry.process.kill()));
     page.processes.clear();
-    await Promise.all([...page.previews.values()].map((proxy) => proxy.close()));
+    await Promise.all([...page.previews.values()].map((proxy) => this.closeProxy(proxy)));
     page.previews.clear();
     await (await page.dirPending)?.remove();
     page.dir = undefined;
@@ -211,6 +211,24 @@ export class RunnerCore {
   async close(): Promise<void> {
     this.stopEverythingSync();
     await Promise.all([...this.pages.values()].map((page) => this.destroyPage(page)));
+  }
+
+  /** Proxy ports come from the same registry as sandbox ports, so the two can never collide. */
+  private async startProxy(options: PreviewProxyOptions): Promise<PreviewProxy> {
+    for (let attempt = 0; ; attempt++) {
+      const port = await this.ports.allocate();
+      try {
+        return await PreviewProxy.start(port, options);
+      } catch (error) {
+        this.ports.release(port);
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  private async closeProxy(proxy: PreviewProxy): Promise<void> {
+    await proxy.close();
+    this.ports.release(proxy.port);
   }
 
   private liveProcessCount(): number {

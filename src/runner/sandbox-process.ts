@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { waitUntilListening } from './ports.ts';
@@ -155,14 +156,7 @@ export class SandboxProcess {
     const pid = this.child.pid;
     if (pid === undefined) return;
     const until = Date.now() + GROUP_GONE_WAIT_MS;
-    while (Date.now() < until) {
-      try {
-        process.kill(-pid, 0);
-      } catch {
-        return;
-      }
-      await delay(20);
-    }
+    while (Date.now() < until && groupHasLiveMembers(pid)) await delay(20);
   }
 }
 
@@ -176,4 +170,33 @@ function formatBytes(bytes: number): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Whether any process of the group still runs. Killed grandchildren are re-parented to PID 1 and
+ * stay zombies until it reaps them (some container inits never do); a zombie runs no code and holds
+ * no port, so on Linux the process table is read and zombies are not counted.
+ */
+function groupHasLiveMembers(pgid: number): boolean {
+  if (process.platform !== 'linux') {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp ...": comm may contain spaces, so split after its closing paren.
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }
