@@ -18,7 +18,10 @@
  *                  env = {}, store = false, readyTimeoutMs = 8000 }) -> Promise<Cluster>
  *     Runs _kit/balancer.mjs (needs "balancer" in the manifest's kit; `store: true` also "store").
  *     Cluster = { url, instances: [{ n, url, port, state }] (live, numbered from 1),
- *                 kill(n), start(n), restart(n), events(), requests(), output(), stop() }
+ *                 kill(n), start(n), restart(n), events(), requests(), output(), stop(),
+ *                 waitForRequests(count) -> the request events once at least `count` arrived }
+ *     Event lines reach the checks on their own channel: after sending requests, read them with
+ *     `await cluster.waitForRequests(k)` rather than `requests()`.
  *   startStore({ readyTimeoutMs = 5000 }) -> Promise<{ url, port, output(), stop() }>
  *     Runs _kit/store.mjs (needs "store" in the kit); pass its url to a server as env STORE_URL.
  *   createClient(serverOrUrl, { timeoutMs = 5000 }) -> Client with a cookie jar:
@@ -407,6 +410,16 @@ export async function startCluster({
     },
     events: () => events.slice(),
     requests: () => events.filter((e) => e.type === 'request'),
+    /** Event lines travel separately from the HTTP answers: wait until `count` requests are in. */
+    async waitForRequests(count, timeoutMs = 2000) {
+      const requests = () => events.filter((e) => e.type === 'request');
+      await waitFor(
+        () => requests().length >= count,
+        timeoutMs,
+        `The load balancer did not report ${count} request(s)`,
+      );
+      return requests();
+    },
     output: () => plainOutput,
     stop: () => proc.stop(),
   };
