@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
@@ -60,4 +61,6 @@ export default tseslint.config(
       ],
     },
   },
+  // Which code may import what (runtime backends, Node built-ins, the facade).
+  ...boundaries,
 );

@@ -5,5 +5,6 @@
 import Callout from './Callout.astro';
 import Figure from './Figure.astro';
 import SequenceDiagram from './SequenceDiagram.astro';
+import Question from '../Question.astro';
 
-export const lessonComponents = { Callout, Figure, SequenceDiagram };
+export const lessonComponents = { Callout, Figure, SequenceDiagram, Question };
