@@ -9,13 +9,16 @@ export interface LineInputResult {
   send: string[];
 }
 
+/** Arrow keys and friends arrive as ESC [ … letter; a pipe can't use them, so they are dropped. */
+const ESCAPE_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z~]`, 'g');
+
 export function createLineInput() {
   let line = '';
   return {
     /** Feeds xterm's `onData` payload (typed keys or a paste). */
     feed(data: string): LineInputResult {
       const result: LineInputResult = { echo: '', send: [] };
-      for (const ch of data.replace(/\x1b\[[0-9;]*[A-Za-z~]/g, '')) {
+      for (const ch of data.replace(ESCAPE_SEQUENCE, '')) {
         if (ch === '\r' || ch === '\n') {
           result.send.push(line + '\n');
           result.echo += '\r\n';

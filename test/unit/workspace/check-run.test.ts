@@ -42,13 +42,21 @@ describe('a check run as the learner sees it', () => {
   });
 
   it('reports a crashed run as errors, not as passes', () => {
-    const state = finishCheckRun(startCheckRun(['A']), { kind: 'exited', code: 1 });
+    const state = finishCheckRun(startCheckRun(['A']), { kind: 'exited', code: 1, complete: false });
     expect(state.rows[0]?.status).toBe('error');
     expect(allPassed(state)).toBe(false);
   });
 
+  it('drops guessed rows the reporter never mentioned once it says it is done', () => {
+    let state = startCheckRun(['A', 'Guessed from source']);
+    state = applyCheckResult(state, result('A', 'pass'));
+    state = finishCheckRun(state, { kind: 'exited', code: 0, complete: true });
+    expect(state.rows.map((r) => r.title)).toEqual(['A']);
+    expect(allPassed(state)).toBe(true);
+  });
+
   it('explains a run that reported nothing', () => {
-    const state = finishCheckRun(startCheckRun([]), { kind: 'exited', code: 9 });
+    const state = finishCheckRun(startCheckRun([]), { kind: 'exited', code: 9, complete: false });
     expect(state.note).toMatch(/no results/);
     expect(allPassed(state)).toBe(false);
   });
@@ -57,7 +65,7 @@ describe('a check run as the learner sees it', () => {
     let state = startCheckRun(['A', 'B']);
     state = applyCheckResult(state, result('A', 'pass'));
     state = applyCheckResult(state, result('B', 'pass'));
-    state = finishCheckRun(state, { kind: 'exited', code: 0 });
+    state = finishCheckRun(state, { kind: 'exited', code: 0, complete: true });
     expect(allPassed(state)).toBe(true);
     expect(passedTitles(state)).toEqual(['A', 'B']);
   });

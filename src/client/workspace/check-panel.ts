@@ -1,0 +1,112 @@
+/**
+ * The results of a Check run: one row per check with its status and message, "Show hint" on the
+ * ones that did not pass, and a pointer to the next lesson once everything passes.
+ */
+import { button, h } from './dom.ts';
+import { allPassed, type CheckRunState, type RowStatus } from './check-run.ts';
+
+const statusText: Record<RowStatus, string> = {
+  waiting: 'Running',
+  pass: 'Passed',
+  fail: 'Failed',
+  error: 'Error',
+  timeout: 'Timed out',
+};
+const statusIcon: Record<RowStatus, string> = {
+  waiting: '…',
+  pass: '✓',
+  fail: '✗',
+  error: '!',
+  timeout: '⏱',
+};
+
+export interface CheckPanel {
+  readonly element: HTMLElement;
+  render(state: CheckRunState): void;
+}
+
+export function createCheckPanel(options: {
+  idBase: string;
+  hints: Readonly<Record<string, string>>;
+  next: { href: string; title: string } | null;
+}): CheckPanel {
+  const list = h('ol', { class: 'ws-checks__list' });
+  const summary = h('p', { class: 'ws-checks__summary', role: 'status' });
+  const done = h('div', { class: 'ws-checks__done', hidden: true });
+  const element = h(
+    'section',
+    { class: 'ws-checks', 'aria-labelledby': `${options.idBase}-checks-title`, hidden: true },
+    h('h3', { class: 'ws-checks__title', id: `${options.idBase}-checks-title` }, 'Checks'),
+    summary,
+    list,
+    done,
+  );
+  /** Hints the learner opened stay open when the same check fails again. */
+  const openHints = new Set<string>();
+
+  const row = (title: string, status: RowStatus, message: string, index: number) => {
+    const hint = options.hints[title];
+    const li = h(
+      'li',
+      { class: 'ws-check', 'data-status': status },
+      h('span', { class: 'ws-check__icon', 'aria-hidden': 'true' }, statusIcon[status]),
+      h('span', { class: 'ws-check__status' }, statusText[status]),
+      h('span', { class: 'ws-check__title' }, title),
+    );
+    if (message && status !== 'pass') li.append(h('p', { class: 'ws-check__message' }, message));
+    if (hint && status !== 'pass' && status !== 'waiting') {
+      const hintId = `${options.idBase}-hint-${index}`;
+      const shown = openHints.has(title);
+      const text = h('p', { class: 'ws-check__hint', id: hintId, hidden: !shown }, hint);
+      const toggle = button(shown ? 'Hide hint' : 'Show hint', {
+        class: 'ws-btn ws-btn--small ws-btn--quiet',
+        'aria-expanded': String(shown),
+        'aria-controls': hintId,
+      });
+      toggle.addEventListener('click', () => {
+        const open = text.hidden;
+        text.hidden = !open;
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.textContent = open ? 'Hide hint' : 'Show hint';
+        if (open) openHints.add(title);
+        else openHints.delete(title);
+      });
+      li.append(toggle, text);
+    }
+    return li;
+  };
+
+  return {
+    element,
+    render(state) {
+      element.hidden = false;
+      list.replaceChildren(...state.rows.map((r, i) => row(r.title, r.status, r.message, i)));
+      const passed = state.rows.filter((r) => r.status === 'pass').length;
+      if (state.phase === 'running') {
+        summary.textContent = 'Running the checks…';
+      } else {
+        summary.textContent =
+          (state.rows.length > 0 ? `${passed} of ${state.rows.length} checks pass.` : '') +
+          (state.note ? ` ${state.note}` : '');
+      }
+      const complete = allPassed(state);
+      done.hidden = !complete;
+      if (complete) {
+        done.replaceChildren(
+          h('p', {}, h('strong', {}, 'Every check passes: this lesson is complete.')),
+          options.next
+            ? h(
+                'p',
+                {},
+                h(
+                  'a',
+                  { href: options.next.href, class: 'ws-checks__next' },
+                  `Next lesson: ${options.next.title} →`,
+                ),
+              )
+            : h('p', {}, 'That was the last lab. Well done.'),
+        );
+      }
+    },
+  };
+}

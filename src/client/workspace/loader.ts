@@ -1,0 +1,65 @@
+/**
+ * The only workspace code on a lesson's first view. It waits for the learner to reach for the lab
+ * (pointer, focus or key), then downloads the editor, terminal and runtime as lazy chunks. Until
+ * then the static file tabs still switch files, so the lab is readable without the heavy parts.
+ */
+import type { Intent } from './workspace.ts';
+
+function intentFrom(target: EventTarget | null): Intent | null {
+  if (!(target instanceof Element)) return null;
+  const action = target.closest<HTMLElement>('[data-action]')?.dataset['action'];
+  if (action === 'run' || action === 'check') return { kind: action };
+  const file = target.closest<HTMLElement>('[data-file]')?.dataset['file'];
+  if (file) return { kind: 'open', path: file };
+  if (target.closest('[data-file-pane]')) return { kind: 'code' };
+  return null;
+}
+
+function showStaticFile(root: HTMLElement, path: string) {
+  for (const tab of root.querySelectorAll<HTMLElement>('[data-file]')) {
+    tab.setAttribute('aria-selected', String(tab.dataset['file'] === path));
+  }
+  for (const pane of root.querySelectorAll<HTMLElement>('[data-file-pane]')) {
+    pane.hidden = pane.dataset['filePane'] !== path;
+  }
+}
+
+function arm(root: HTMLElement) {
+  let intent: Intent = { kind: 'none' };
+  let loading = false;
+  const status = root.querySelector<HTMLElement>('[data-sbx-status]');
+
+  const load = () => {
+    if (loading) return;
+    loading = true;
+    root.dataset['loading'] = 'true';
+    if (status) status.textContent = 'Loading the editor…';
+    import('./workspace.ts')
+      .then(({ mountWorkspace }) => mountWorkspace(root, () => intent))
+      .then(() => {
+        delete root.dataset['loading'];
+        for (const type of events) root.removeEventListener(type, onEvent);
+      })
+      .catch((error: unknown) => {
+        loading = false;
+        delete root.dataset['loading'];
+        if (status) {
+          status.textContent = `The workspace could not load (${(error as Error).message}). Click Run to try again.`;
+        }
+      });
+  };
+
+  const onEvent = (event: Event) => {
+    if (root.dataset['live'] === 'true') return;
+    if (event.type === 'click') {
+      const next = intentFrom(event.target);
+      if (next) intent = next;
+      if (next?.kind === 'open') showStaticFile(root, next.path);
+    }
+    load();
+  };
+  const events = ['pointerdown', 'focusin', 'click', 'keydown'] as const;
+  for (const type of events) root.addEventListener(type, onEvent);
+}
+
+for (const root of document.querySelectorAll<HTMLElement>('[data-sandbox]')) arm(root);

@@ -1,0 +1,131 @@
+/**
+ * Resizable panes on wide screens, tabs on narrow ones. The switch itself is a CSS container query
+ * on the workspace (it depends on the space the lesson gives it, not the window); this file adds
+ * the draggable, keyboard-operable separators and the tab behaviour.
+ */
+import { button, h } from './dom.ts';
+
+export interface SplitterOptions {
+  /** Element whose CSS variable holds the size. */
+  host: HTMLElement;
+  variable: string;
+  orientation: 'horizontal' | 'vertical';
+  /** Accessible name, e.g. "Resize the editor". */
+  label: string;
+  /** Size of the first pane in percent of `measure()`. */
+  initial: number;
+  min: number;
+  max: number;
+  /** The length the percentage is of (the pane group's width or height). */
+  measure(): number;
+  /** CSS value for a percentage; defaults to `N%`. */
+  format?(percent: number): string;
+}
+
+export function createSplitter(options: SplitterOptions): HTMLElement {
+  let value = options.initial;
+  const handle = h('div', {
+    class: `ws-split ws-split--${options.orientation}`,
+    role: 'separator',
+    tabindex: 0,
+    'aria-label': options.label,
+    // A vertical line separates panes side by side; aria-orientation names the line.
+    'aria-orientation': options.orientation === 'vertical' ? 'vertical' : 'horizontal',
+    'aria-valuemin': options.min,
+    'aria-valuemax': options.max,
+  });
+  const set = (next: number) => {
+    value = Math.min(options.max, Math.max(options.min, Math.round(next)));
+    options.host.style.setProperty(
+      options.variable,
+      options.format ? options.format(value) : `${value}%`,
+    );
+    handle.setAttribute('aria-valuenow', String(value));
+  };
+  set(value);
+
+  handle.addEventListener('pointerdown', (down) => {
+    down.preventDefault();
+    handle.setPointerCapture(down.pointerId);
+    const start = options.orientation === 'vertical' ? down.clientX : down.clientY;
+    const startValue = value;
+    const total = Math.max(1, options.measure());
+    const move = (event: PointerEvent) => {
+      const now = options.orientation === 'vertical' ? event.clientX : event.clientY;
+      set(startValue + ((now - start) / total) * 100);
+    };
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  });
+  handle.addEventListener('keydown', (event) => {
+    const step = event.shiftKey ? 10 : 3;
+    const back = options.orientation === 'vertical' ? 'ArrowLeft' : 'ArrowUp';
+    const forward = options.orientation === 'vertical' ? 'ArrowRight' : 'ArrowDown';
+    if (event.key === back) set(value - step);
+    else if (event.key === forward) set(value + step);
+    else if (event.key === 'Home') set(options.min);
+    else if (event.key === 'End') set(options.max);
+    else return;
+    event.preventDefault();
+  });
+  return handle;
+}
+
+export interface PaneTab {
+  id: string;
+  label: string;
+  panel: HTMLElement;
+}
+
+/** The phone layout's tab bar; on wide screens CSS hides it and shows every panel. */
+export function createPaneTabs(host: HTMLElement, idBase: string, tabs: PaneTab[]): HTMLElement {
+  const list = h('div', { class: 'ws-panetabs', role: 'tablist', 'aria-label': 'Workspace panes' });
+  const buttons: HTMLButtonElement[] = [];
+  const select = (id: string, focus = false) => {
+    host.dataset['pane'] = id;
+    for (const b of buttons) {
+      const selected = b.dataset['pane'] === id;
+      b.setAttribute('aria-selected', String(selected));
+      b.tabIndex = selected ? 0 : -1;
+      if (selected && focus) b.focus();
+    }
+  };
+  for (const tab of tabs) {
+    const b = button(tab.label, {
+      class: 'ws-panetab',
+      role: 'tab',
+      id: `${idBase}-tab-${tab.id}`,
+      'aria-controls': `${idBase}-pane-${tab.id}`,
+      'data-pane': tab.id,
+    });
+    tab.panel.id = `${idBase}-pane-${tab.id}`;
+    tab.panel.setAttribute('role', 'tabpanel');
+    tab.panel.setAttribute('aria-labelledby', b.id);
+    tab.panel.dataset['paneId'] = tab.id;
+    b.addEventListener('click', () => select(tab.id));
+    buttons.push(b);
+    list.append(b);
+  }
+  list.addEventListener('keydown', (event) => {
+    const index = buttons.findIndex((b) => b.getAttribute('aria-selected') === 'true');
+    let next = index;
+    if (event.key === 'ArrowRight') next = (index + 1) % buttons.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + buttons.length) % buttons.length;
+    else return;
+    event.preventDefault();
+    const id = buttons[next]?.dataset['pane'];
+    if (id) select(id, true);
+  });
+  if (tabs[0]) select(tabs[0].id);
+  return Object.assign(list, { selectPane: select });
+}
+
+export function selectPane(tabs: HTMLElement, id: string): void {
+  (tabs as HTMLElement & { selectPane?: (id: string) => void }).selectPane?.(id);
+}

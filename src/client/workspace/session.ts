@@ -1,0 +1,240 @@
+/**
+ * Runs the lab through the Runtime interface: mount, start the main process, stream its output,
+ * pick the preview URL, stop/restart, and run the checks. Knows nothing about the DOM; the
+ * workspace turns its callbacks into what the learner sees. Talks to runtimes only through
+ * src/runtime/index.ts, so it behaves the same on WebContainer and the local runner.
+ */
+import {
+  getRuntime,
+  type Runtime,
+  type RuntimeKind,
+  type RuntimeProcess,
+  type RuntimeSelection,
+} from '../../runtime/index.ts';
+import {
+  createCheckResultParser,
+  createOutputDemuxer,
+  type CheckResult,
+  type SandboxEvent,
+} from '../../utils/check-results.ts';
+import { CHECK_ARGS, type Files, type SandboxBundle } from './sandbox-bundle.ts';
+
+export type RunStatus =
+  | { kind: 'stopped' }
+  | { kind: 'starting' }
+  | { kind: 'running' }
+  | { kind: 'exited'; code: number };
+
+export interface SessionEvents {
+  status(status: RunStatus): void;
+  /** Terminal text (event lines already removed). */
+  output(text: string): void;
+  /** A line from the workspace itself, e.g. the command being run. */
+  note(text: string): void;
+  event(event: SandboxEvent): void;
+  /** The main server's preview address (null when it went away). */
+  preview(url: string | null): void;
+}
+
+export interface CheckRunCallbacks {
+  result(result: CheckResult): void;
+}
+
+export type CheckOutcome =
+  | { kind: 'exited'; code: number; summary: boolean }
+  | { kind: 'deadline' }
+  | { kind: 'failed'; message: string };
+
+function randomNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => void) {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      if (value) onChunk(value);
+    }
+  } catch {
+    /* the stream errors when its process is killed; the exit code tells the story */
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export class LabSession {
+  private selection: Promise<RuntimeSelection> | null = null;
+  private process: RuntimeProcess | null = null;
+  /** Bumped on every start/stop so late callbacks from an old process are ignored. */
+  private generation = 0;
+  private readyByPort = new Map<number, string>();
+  private mainPort: number | null = null;
+  private unsubscribeReady: (() => void) | null = null;
+  private previewShown = false;
+
+  constructor(
+    private readonly bundle: SandboxBundle,
+    private readonly on: SessionEvents,
+  ) {}
+
+  /** Boots a runtime once; `prefer` forces a backend (the learner's switch in the UI). */
+  runtime(prefer?: RuntimeKind): Promise<RuntimeSelection> {
+    if (prefer !== undefined || this.selection === null) {
+      const options = prefer ? { search: `?runtime=${prefer}` } : {};
+      const pending = getRuntime(options);
+      this.selection = pending;
+      // A failed boot must be retryable, not cached forever.
+      pending.then(
+        (selection) => this.watchReady(selection.runtime),
+        () => {
+          if (this.selection === pending) this.selection = null;
+        },
+      );
+    }
+    return this.selection;
+  }
+
+  get running(): boolean {
+    return this.process !== null;
+  }
+
+  private watchReady(runtime: Runtime) {
+    this.unsubscribeReady?.();
+    this.unsubscribeReady = runtime.onServerReady(({ port, url }) => {
+      this.readyByPort.set(port, url);
+      this.maybeShowPreview();
+    });
+  }
+
+  /** Without a topology the first server to listen is the lab's; with one, it's the balancer. */
+  private maybeShowPreview() {
+    if (this.previewShown || this.process === null) return;
+    let url: string | undefined;
+    if (this.bundle.manifest.topology === null) url = this.readyByPort.values().next().value;
+    else if (this.mainPort !== null) url = this.readyByPort.get(this.mainPort);
+    if (url === undefined) return;
+    this.previewShown = true;
+    this.on.status({ kind: 'running' });
+    this.on.preview(url);
+  }
+
+  private tree(files: Files): Files {
+    return { ...files, ...this.bundle.support };
+  }
+
+  async start(files: Files): Promise<void> {
+    const { runtime } = await this.runtime();
+    await this.stop({ quiet: true });
+    const generation = ++this.generation;
+    this.readyByPort.clear();
+    this.mainPort = null;
+    this.previewShown = false;
+    this.on.status({ kind: 'starting' });
+    await runtime.mount(this.tree(files));
+    const [command = 'node', ...args] = this.bundle.manifest.run;
+    this.on.note(`$ ${[command, ...args].join(' ')}`);
+    const process = await runtime.spawn(command, args);
+    if (generation !== this.generation) {
+      await process.kill();
+      return;
+    }
+    this.process = process;
+    const demux = createOutputDemuxer();
+    const take = ({ text, events }: { text: string; events: SandboxEvent[] }) => {
+      if (generation !== this.generation) return;
+      if (text) this.on.output(text);
+      for (const event of events) {
+        if (event.type === 'balancer') {
+          this.mainPort = event.port;
+          this.maybeShowPreview();
+        }
+        this.on.event(event);
+      }
+    };
+    void pump(process.output, (chunk) => take(demux.push(chunk))).then(() => take(demux.end()));
+    void process.exit.then((code) => {
+      if (generation !== this.generation) return;
+      this.process = null;
+      this.on.preview(null);
+      this.on.note(`[process exited with code ${code}]`);
+      this.on.status({ kind: 'exited', code });
+    });
+  }
+
+  async stop(options: { quiet?: boolean } = {}): Promise<void> {
+    const process = this.process;
+    this.generation += 1;
+    this.process = null;
+    if (process) {
+      await process.kill();
+      if (!options.quiet) {
+        this.on.note('[stopped]');
+        this.on.preview(null);
+        this.on.status({ kind: 'stopped' });
+      }
+    }
+  }
+
+  /** Sends a line to the running process's stdin (terminal input, topology kill/start). */
+  async send(line: string): Promise<void> {
+    await this.process?.write(line);
+  }
+
+  /**
+   * Runs every check against `files` with a fresh nonce. The deadline kills the run, so a hung
+   * learner server can never hang the page.
+   */
+  async check(
+    files: Files,
+    deadlineMs: number,
+    callbacks: CheckRunCallbacks,
+  ): Promise<CheckOutcome> {
+    let runtime: Runtime;
+    try {
+      runtime = (await this.runtime()).runtime;
+      await runtime.mount(this.tree(files));
+    } catch (error) {
+      return { kind: 'failed', message: (error as Error).message };
+    }
+    const nonce = randomNonce();
+    let process: RuntimeProcess;
+    try {
+      process = await runtime.spawn('node', CHECK_ARGS, { env: { SVS_CHECK_NONCE: nonce } });
+    } catch (error) {
+      return { kind: 'failed', message: (error as Error).message };
+    }
+    const parser = createCheckResultParser(nonce);
+    let summary = false;
+    const take = (lines: ReturnType<typeof parser.push>) => {
+      for (const line of lines) {
+        if (line.kind === 'result') callbacks.result(line.result);
+        else summary = true;
+      }
+    };
+    const reading = pump(process.output, (chunk) => take(parser.push(chunk))).then(() =>
+      take(parser.end()),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), deadlineMs);
+    });
+    const winner = await Promise.race([process.exit, deadline]);
+    clearTimeout(timer);
+    if (winner === 'deadline') {
+      await process.kill();
+      return { kind: 'deadline' };
+    }
+    // The exit can overtake the last output chunk; wait briefly for the stream to drain.
+    await Promise.race([reading, new Promise((r) => setTimeout(r, 1000))]);
+    return { kind: 'exited', code: winner, summary };
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop({ quiet: true });
+    this.unsubscribeReady?.();
+  }
+}

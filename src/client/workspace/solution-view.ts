@@ -1,0 +1,101 @@
+/**
+ * "Show solution": the learner's file and the reference side by side (@codemirror/merge), both
+ * read-only. "Use solution" is the workspace's job (it keeps an Undo); this only shows.
+ */
+import { MergeView } from '@codemirror/merge';
+import { EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { button, h } from './dom.ts';
+import { languageFor } from './editor.ts';
+import type { Files } from './sandbox-bundle.ts';
+
+export interface SolutionView {
+  readonly element: HTMLElement;
+  destroy(): void;
+}
+
+/** Paths whose text differs between the learner's files and the solution, in a stable order. */
+export function changedPaths(learner: Files, solution: Files, order: readonly string[]): string[] {
+  const all = [...new Set([...order, ...Object.keys(solution)])];
+  return all.filter((p) => Object.hasOwn(solution, p) && learner[p] !== solution[p]);
+}
+
+export function createSolutionView(options: {
+  learner: Files;
+  solution: Files;
+  order: readonly string[];
+  initialPath: string | null;
+  onUse(): void;
+  onClose(): void;
+}): SolutionView {
+  const paths = changedPaths(options.learner, options.solution, options.order);
+  const mergeHost = h('div', { class: 'ws-solution__merge' });
+  const fileBar = h('div', {
+    class: 'ws-solution__files',
+    role: 'group',
+    'aria-label': 'Files that differ',
+  });
+  let merge: MergeView | null = null;
+
+  const readOnly = (path: string) => [
+    basicSetup,
+    languageFor(path),
+    EditorState.readOnly.of(true),
+    EditorView.editable.of(false),
+  ];
+
+  const show = (path: string) => {
+    merge?.destroy();
+    merge = new MergeView({
+      a: { doc: options.learner[path] ?? '', extensions: readOnly(path) },
+      b: { doc: options.solution[path] ?? '', extensions: readOnly(path) },
+      parent: mergeHost,
+      collapseUnchanged: { margin: 3, minSize: 6 },
+    });
+    for (const b of fileBar.querySelectorAll('button')) {
+      b.setAttribute('aria-pressed', String(b.dataset['path'] === path));
+    }
+  };
+
+  for (const path of paths) {
+    const b = button(path, { class: 'ws-tab', 'data-path': path, 'aria-pressed': 'false' });
+    b.addEventListener('click', () => show(path));
+    fileBar.append(b);
+  }
+
+  const use = button('Use solution', { class: 'ws-btn ws-btn--primary' });
+  use.addEventListener('click', () => options.onUse());
+  const close = button('Close solution', { class: 'ws-btn' });
+  close.addEventListener('click', () => options.onClose());
+
+  const element = h(
+    'section',
+    { class: 'ws-solution', 'aria-label': 'Your code and the solution side by side' },
+    h(
+      'div',
+      { class: 'ws-solution__bar' },
+      h('p', { class: 'ws-solution__legend' }, 'Left: your code. Right: the solution.'),
+      use,
+      close,
+    ),
+    fileBar,
+    paths.length === 0
+      ? h('p', { class: 'ws-solution__same' }, 'Your files already match the solution.')
+      : mergeHost,
+  );
+  if (paths.length === 0) use.disabled = true;
+  else
+    show(
+      options.initialPath !== null && paths.includes(options.initialPath)
+        ? options.initialPath
+        : paths[0]!,
+    );
+
+  return {
+    element,
+    destroy() {
+      merge?.destroy();
+    },
+  };
+}

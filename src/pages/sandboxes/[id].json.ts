@@ -1,0 +1,16 @@
+/**
+ * /sandboxes/<id>.json: everything the workspace needs to run and grade a lab, fetched only when
+ * the learner first interacts, so a lesson page stays light until then.
+ */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { listSandboxIds, readSandbox } from '../../integration/sandbox-files.ts';
+
+export const getStaticPaths = (() =>
+  listSandboxIds().map((id) => ({ params: { id } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ params }) => {
+  const bundle = readSandbox(String(params['id']));
+  return new Response(JSON.stringify(bundle), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
+};
