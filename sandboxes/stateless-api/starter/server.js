@@ -44,8 +44,6 @@ function priceQuote(order) {
 }
 
 function send(res, status, body) {
-  // Which copy of the server answered; the balancer gives each instance its number in INSTANCE.
-  res.setHeader('X-Instance', process.env.INSTANCE ?? '1');
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }
