@@ -45,18 +45,18 @@ export interface TestPage {
 }
 
 export async function startCourse(limits: Partial<RunnerLimits> = {}): Promise<Course> {
-  let runner: Runner | undefined;
-  const server: Server = createServer((req, res) => {
-    if (!runner?.handle(req, res)) res.writeHead(404).end('course page');
-  });
-  server.on('upgrade', (req, socket, head) => {
-    if (!runner?.handleUpgrade(req, socket, head)) socket.destroy();
-  });
+  const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const origin = `http://127.0.0.1:${port}`;
-  runner = await createRunner({ coursePort: port, limits, handleSignals: false });
+  const runner: Runner = await createRunner({ coursePort: port, limits, handleSignals: false });
+  server.on('request', (req, res) => {
+    if (!runner.handle(req, res)) res.writeHead(404).end('course page');
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!runner.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   const raw = (path: string, headers: Record<string, string>, body?: string) =>
     post(port, path, headers, body);
   const session = await raw('/__runner/session', { origin });
@@ -84,7 +84,7 @@ export async function startCourse(limits: Partial<RunnerLimits> = {}): Promise<C
     },
     async close() {
       for (const page of pages) page.socket.terminate();
-      await runner!.close();
+      await runner.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
