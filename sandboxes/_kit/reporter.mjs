@@ -20,10 +20,10 @@ const nonce = process.env.SVS_CHECK_NONCE || '';
 function short(value) {
   let text;
   try {
-    text =
-      typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    // JSON shows strings with quotes and objects in full; undefined and functions fall back.
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    text = String(value); // circular values, BigInt
   }
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
