@@ -1,5 +1,5 @@
 // A tiny web server. Change what it answers, save, and watch the preview update.
-const http = require('node:http');
+import http from 'node:http';
 
 const server = http.createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/') {
