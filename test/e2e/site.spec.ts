@@ -64,7 +64,7 @@ test.describe('course shell', () => {
       document.addEventListener(
         'readystatechange',
         () => {
-          (window as unknown as { firstTheme?: string }).firstTheme ??=
+          (window as unknown as { firstTheme?: string | undefined }).firstTheme ??=
             document.documentElement.dataset['theme'];
         },
         { once: true },
