@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: RunnerLimits = {
   maxDeadlineMs: 30 * 60_000,
   maxProcessesPerPage: 8,
   maxProcessesTotal: 32,
-  maxExtraPorts: 8,
+  maxExtraPorts: 9,
   pageGraceMs: 5_000,
   previewTimeoutMs: 10_000,
   readyHintMs: 5_000,

@@ -184,11 +184,15 @@ export class LocalRuntime implements Runtime {
   }
 }
 
-/** `node _kit/balancer.mjs --instances 3 …` needs 3 ports besides its own. */
+/**
+ * `node _kit/balancer.mjs --instances 3 …` needs 3 ports besides its own (it reads SVS_PORTS and
+ * falls back to OS ports without them); the kit balancer starts 3 instances when not told.
+ */
 function instancesIn(args: readonly string[]): number {
+  if (!args.some((arg) => arg.endsWith('balancer.mjs'))) return 0;
   const at = args.indexOf('--instances');
-  const count = at >= 0 ? Number(args[at + 1]) : 0;
-  return Number.isInteger(count) && count > 0 && count <= 8 ? count : 0;
+  const count = at >= 0 ? Number(args[at + 1]) : 3;
+  return Number.isInteger(count) && count > 0 && count <= 9 ? count : 0;
 }
 
 /** A reader that cancelled the output stream makes enqueue/close throw; the process goes on. */
