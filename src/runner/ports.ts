@@ -41,14 +41,16 @@ function osFreePort(): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:port; stops trying when aborted. */
-export function waitUntilListening(
-  port: number,
-  signal: AbortSignal,
-  intervalMs = 20,
-): Promise<boolean> {
+/**
+ * Resolves once something accepts TCP connections on 127.0.0.1:port; stops trying when aborted.
+ * Polls fast at first (servers usually listen within ~50 ms), then slowly, so a process that never
+ * listens does not cost a connection attempt every few milliseconds for its whole life.
+ */
+export function waitUntilListening(port: number, signal: AbortSignal): Promise<boolean> {
+  const started = Date.now();
   return new Promise((resolve) => {
     const attempt = () => {
+      const intervalMs = Date.now() - started < 2_000 ? 15 : 250;
       if (signal.aborted) return resolve(false);
       const socket = connect({ port, host: '127.0.0.1' });
       socket.once('connect', () => {
