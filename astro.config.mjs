@@ -2,6 +2,7 @@
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import course from './src/integration/course.ts';
+import runnerDev from './src/integration/runner-dev.ts';
 
 /** Headers every page needs so WebContainers can boot (SharedArrayBuffer needs isolation). */
 const isolationHeaders = {
@@ -13,7 +14,7 @@ export default defineConfig({
   site: 'http://127.0.0.1:4321',
   trailingSlash: 'ignore',
   build: { format: 'directory' },
-  integrations: [course(), mdx()],
+  integrations: [course(), mdx(), runnerDev()],
   markdown: {
     shikiConfig: {
       // Both themes are emitted as CSS variables; the stylesheet picks one per data-theme,

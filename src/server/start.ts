@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildStatus } from './build-freshness.ts';
 import { startCourseServer } from './course-server.ts';
+import { createRunner } from '../runner/index.ts';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const distDir = join(root, 'dist');
@@ -29,8 +30,20 @@ if (!status.fresh) {
   }
 }
 
-const course = await startCourseServer({ distDir, host, port });
+// The runner checks Host and Origin against the port actually bound (PORT=0 picks a free one).
+let boundPort = port;
+const runner = await createRunner({
+  coursePort: () => boundPort,
+  log: (message) => console.log(`[runner] ${message}`),
+});
+const course = await startCourseServer({ distDir, host, port, attachment: runner });
+boundPort = Number(new URL(course.url).port);
 console.log(`Course ready at ${course.url} (press Ctrl-C to stop)`);
+if (host !== '127.0.0.1' && host !== 'localhost') {
+  console.log(
+    `Note: the local sandbox runner only accepts pages opened at http://127.0.0.1:${boundPort} or http://localhost:${boundPort}.`,
+  );
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
