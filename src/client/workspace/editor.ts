@@ -7,20 +7,21 @@
  */
 import { basicSetup } from 'codemirror';
 import { indentWithTab } from '@codemirror/commands';
-import { css } from '@codemirror/lang-css';
-import { html } from '@codemirror/lang-html';
 import { javascript } from '@codemirror/lang-javascript';
-import { json } from '@codemirror/lang-json';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { EditorState, type Extension } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 
-export function languageFor(path: string): Extension {
+/**
+ * Every lab is mostly JavaScript, so that grammar ships with the editor; JSON, HTML and CSS load
+ * only when a lab has such a file.
+ */
+export async function loadLanguage(path: string): Promise<Extension> {
   if (/\.(m|c)?js$/.test(path)) return javascript();
-  if (path.endsWith('.json')) return json();
-  if (/\.html?$/.test(path)) return html();
-  if (path.endsWith('.css')) return css();
+  if (path.endsWith('.json')) return (await import('@codemirror/lang-json')).json();
+  if (/\.html?$/.test(path)) return (await import('@codemirror/lang-html')).html();
+  if (path.endsWith('.css')) return (await import('@codemirror/lang-css')).css();
   return [];
 }
 
@@ -85,6 +86,7 @@ export function createEditor(options: EditorOptions): CodeEditor {
   const states = new Map<string, EditorState>();
   let current: string | null = null;
 
+  const language = new Compartment();
   const extensionsFor = (path: string): Extension[] => [
     basicSetup,
     keymap.of([
@@ -98,7 +100,7 @@ export function createEditor(options: EditorOptions): CodeEditor {
         },
       },
     ]),
-    languageFor(path),
+    language.of(/\.(m|c)?js$/.test(path) ? javascript() : []),
     syntaxHighlighting(highlight),
     theme,
     EditorView.contentAttributes.of({ 'aria-label': `${options.label}: ${path}` }),
@@ -114,6 +116,13 @@ export function createEditor(options: EditorOptions): CodeEditor {
     if (existing) return existing;
     const state = EditorState.create({ doc: text, extensions: extensionsFor(path) });
     states.set(path, state);
+    if (!/\.(m|c)?js$/.test(path)) {
+      void loadLanguage(path).then((extension) => {
+        const effects = language.reconfigure(extension);
+        if (current === path) view.dispatch({ effects });
+        else states.set(path, (states.get(path) ?? state).update({ effects }).state);
+      });
+    }
     return state;
   };
 
@@ -125,7 +134,11 @@ export function createEditor(options: EditorOptions): CodeEditor {
     },
     replace(path, text) {
       if (current === path) {
-        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+        view.dispatch({
+          changes: { from: 0, to: view.state.doc.length, insert: text },
+          selection: { anchor: 0 },
+          scrollIntoView: true,
+        });
         return;
       }
       const state = states.get(path);

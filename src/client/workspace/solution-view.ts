@@ -3,11 +3,11 @@
  * read-only. "Use solution" is the workspace's job (it keeps an Undo); this only shows.
  */
 import { MergeView } from '@codemirror/merge';
-import { EditorState } from '@codemirror/state';
+import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { button, h } from './dom.ts';
-import { languageFor } from './editor.ts';
+import { loadLanguage } from './editor.ts';
 import type { Files } from './sandbox-bundle.ts';
 
 export interface SolutionView {
@@ -21,14 +21,14 @@ export function changedPaths(learner: Files, solution: Files, order: readonly st
   return all.filter((p) => Object.hasOwn(solution, p) && learner[p] !== solution[p]);
 }
 
-export function createSolutionView(options: {
+export async function createSolutionView(options: {
   learner: Files;
   solution: Files;
   order: readonly string[];
   initialPath: string | null;
   onUse(): void;
   onClose(): void;
-}): SolutionView {
+}): Promise<SolutionView> {
   const paths = changedPaths(options.learner, options.solution, options.order);
   const mergeHost = h('div', { class: 'ws-solution__merge' });
   const fileBar = h('div', {
@@ -38,9 +38,11 @@ export function createSolutionView(options: {
   });
   let merge: MergeView | null = null;
 
+  const languages = new Map<string, Extension>();
+  for (const path of paths) languages.set(path, await loadLanguage(path));
   const readOnly = (path: string) => [
     basicSetup,
-    languageFor(path),
+    languages.get(path) ?? [],
     EditorState.readOnly.of(true),
     EditorView.editable.of(false),
   ];

@@ -24,8 +24,8 @@ import { createPreview } from './preview.ts';
 import { runtimeErrorPanel } from './runtime-panel.ts';
 import type { Files, SandboxBundle } from './sandbox-bundle.ts';
 import { LabSession, type RunStatus } from './session.ts';
-import { createSolutionView, type SolutionView } from './solution-view.ts';
-import { createTerminal } from './terminal.ts';
+import type { SolutionView } from './solution-view.ts';
+import { createLazyTerminal } from './terminal-lazy.ts';
 import { allDown, initialTopology, reduceTopology } from './topology-state.ts';
 import { createTopologyView } from './topology-view.ts';
 import './workspace.css';
@@ -84,6 +84,8 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   const checkButton = root.querySelector<HTMLButtonElement>('[data-action="check"]');
   if (!body || !actions || !fileTabs || !runButton || !checkButton) return;
 
+  // Start the terminal's download now; it arrives while the lab's files and the editor load.
+  void import('./terminal.ts');
   const response = await fetch(root.dataset['bundleUrl'] ?? `/sandboxes/${id}.json`);
   if (!response.ok) throw new Error(`Could not load the lab files (HTTP ${response.status}).`);
   const bundle = (await response.json()) as SandboxBundle;
@@ -226,6 +228,16 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       tab.tabIndex = selected ? 0 : -1;
     }
   };
+  fileTabs.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const all = [...fileTabs.querySelectorAll<HTMLElement>('[data-file]')];
+    const index = all.findIndex((tab) => tab.getAttribute('aria-selected') === 'true');
+    const next = all[(index + (event.key === 'ArrowRight' ? 1 : -1) + all.length) % all.length];
+    if (!next?.dataset['file']) return;
+    event.preventDefault();
+    openFile(next.dataset['file']);
+    next.focus();
+  });
   fileTabs.addEventListener('click', (event) => {
     const tab = (event.target as HTMLElement).closest<HTMLElement>('[data-file]');
     if (tab?.dataset['file']) openFile(tab.dataset['file']);
@@ -233,12 +245,13 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
 
   // ---- terminal -------------------------------------------------------------------------------
   // The static view is replaced only now, so the learner never sees an empty box while loading.
-  body.replaceChildren(main, runtimeMessage, status);
+  body.replaceChildren(runtimeMessage, main, status);
   root.append(checkPanel.element);
   if (topologyPane) main.append(topologyPane);
+  topologyView?.render(initialTopology(manifest.topology?.instances ?? 0));
   root.dataset['live'] = 'true';
 
-  const terminal = createTerminal(terminalHost, (line) => {
+  const terminal = createLazyTerminal(terminalHost, (line) => {
     if (session.running) void session.send(line);
     else terminal.note('(nothing is running: press Run first)');
   });
@@ -462,13 +475,20 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     solutionButton.setAttribute('aria-expanded', 'false');
   };
   solutionButton.setAttribute('aria-expanded', 'false');
-  solutionButton.addEventListener('click', () => {
+  let solutionLoading = false;
+  solutionButton.addEventListener('click', async () => {
     if (solutionView) {
       closeSolution();
       return;
     }
+    if (solutionLoading) return;
     selectPane(tabs, 'code');
-    solutionView = createSolutionView({
+    // The diff view is only for learners who ask for it, so it is its own chunk.
+    solutionLoading = true;
+    const { createSolutionView } = await import('./solution-view.ts').finally(() => {
+      solutionLoading = false;
+    });
+    solutionView = await createSolutionView({
       learner: files,
       solution: bundle.solution,
       order,
