@@ -7,7 +7,7 @@
  * lesson should never have to read a stack trace to find a typo in sandbox.json.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BundleManifest, Files, SandboxBundle } from '../client/workspace/sandbox-bundle.ts';
 import { describeManifestErrors, sandboxSchema } from '../schemas/sandbox.ts';
@@ -25,16 +25,21 @@ export class SandboxFilesError extends Error {
 /** Text files only; sandboxes are small by design, so anything big is almost surely a mistake. */
 const MAX_FILE_BYTES = 200_000;
 
-function readTree(dir: string, base: string = dir): Files {
+/** A path as an author knows it: `sandboxes/<id>/...`. */
+function shownPath(sandboxesDir: string, path: string): string {
+  return relative(dirname(sandboxesDir), path).split('\\').join('/');
+}
+
+function readTree(sandboxesDir: string, dir: string, base: string = dir): Files {
   const files: Files = {};
   for (const name of readdirSync(dir).sort()) {
     if (name === 'node_modules' || name === '.DS_Store') continue;
     const path = join(dir, name);
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      Object.assign(files, readTree(path, base));
+      Object.assign(files, readTree(sandboxesDir, path, base));
     } else if (stat.isFile()) {
-      const shown = relative(projectRoot, path);
+      const shown = shownPath(sandboxesDir, path);
       if (stat.size > MAX_FILE_BYTES) {
         throw new SandboxFilesError(
           `${shown} is ${stat.size} bytes; sandbox files must be small text files.`,
@@ -47,17 +52,17 @@ function readTree(dir: string, base: string = dir): Files {
 }
 
 /** Sandbox ids: folders under sandboxes/ that hold a sandbox.json (the kit folder `_kit` is not one). */
-export function listSandboxIds(): string[] {
-  if (!existsSync(SANDBOXES_DIR)) return [];
-  return readdirSync(SANDBOXES_DIR)
+export function listSandboxIds(sandboxesDir: string = SANDBOXES_DIR): string[] {
+  if (!existsSync(sandboxesDir)) return [];
+  return readdirSync(sandboxesDir)
     .filter((name) => !name.startsWith('_') && !name.startsWith('.'))
-    .filter((name) => existsSync(join(SANDBOXES_DIR, name, 'sandbox.json')))
+    .filter((name) => existsSync(join(sandboxesDir, name, 'sandbox.json')))
     .sort();
 }
 
-function readManifest(id: string): BundleManifest {
-  const file = join(SANDBOXES_DIR, id, 'sandbox.json');
-  const shown = relative(projectRoot, file);
+function readManifest(sandboxesDir: string, id: string): BundleManifest {
+  const file = join(sandboxesDir, id, 'sandbox.json');
+  const shown = shownPath(sandboxesDir, file);
   if (!existsSync(file)) {
     throw new SandboxFilesError(
       `${shown} is missing. Every sandbox needs a manifest (see CONTRIBUTING.md).`,
@@ -84,8 +89,8 @@ function readManifest(id: string): BundleManifest {
  * helpers start the balancer and the store as files of their own, so mounting the whole (small)
  * kit is what keeps a lab from failing on a module it reaches only indirectly.
  */
-function readKit(): Files {
-  const dir = join(SANDBOXES_DIR, '_kit');
+function readKit(sandboxesDir: string): Files {
+  const dir = join(sandboxesDir, '_kit');
   if (!existsSync(dir)) return {};
   const kit: Files = {};
   for (const name of readdirSync(dir).sort()) {
@@ -108,22 +113,25 @@ export function extractCheckTitles(source: string): string[] {
   return titles;
 }
 
-export function readSandbox(id: string): SandboxBundle {
-  const root = join(SANDBOXES_DIR, id);
+/** `sandboxesDir` is for tests; the site always reads the project's sandboxes/ folder. */
+export function readSandbox(id: string, sandboxesDir: string = SANDBOXES_DIR): SandboxBundle {
+  const root = join(sandboxesDir, id);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(root)) {
     throw new SandboxFilesError(
-      `<Sandbox id="${id}" />: there is no folder sandboxes/${id}/. Known sandboxes: ${listSandboxIds().join(', ') || 'none'}.`,
+      `<Sandbox id="${id}" />: there is no folder sandboxes/${id}/. Known sandboxes: ${listSandboxIds(sandboxesDir).join(', ') || 'none'}.`,
     );
   }
-  const manifest = readManifest(id);
+  const manifest = readManifest(sandboxesDir, id);
   const need = (sub: string): Files => {
     const dir = join(root, sub);
     if (!existsSync(dir)) throw new SandboxFilesError(`sandboxes/${id}/${sub}/ is missing.`);
-    return readTree(dir);
+    return readTree(sandboxesDir, dir);
   };
   const starter = need('starter');
   const solution = need('solution');
-  const checkFiles = existsSync(join(root, 'checks')) ? readTree(join(root, 'checks')) : {};
+  const checkFiles = existsSync(join(root, 'checks'))
+    ? readTree(sandboxesDir, join(root, 'checks'))
+    : {};
   for (const path of manifest.open) {
     if (!Object.hasOwn(starter, path)) {
       throw new SandboxFilesError(
@@ -142,7 +150,7 @@ export function readSandbox(id: string): SandboxBundle {
     manifest,
     starter,
     solution,
-    support: { ...readKit(), ...checks },
+    support: { ...readKit(sandboxesDir), ...checks },
     checkTitles,
   };
 }

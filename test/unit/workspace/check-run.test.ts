@@ -42,7 +42,11 @@ describe('a check run as the learner sees it', () => {
   });
 
   it('reports a crashed run as errors, not as passes', () => {
-    const state = finishCheckRun(startCheckRun(['A']), { kind: 'exited', code: 1, complete: false });
+    const state = finishCheckRun(startCheckRun(['A']), {
+      kind: 'exited',
+      code: 1,
+      complete: false,
+    });
     expect(state.rows[0]?.status).toBe('error');
     expect(allPassed(state)).toBe(false);
   });

@@ -1,0 +1,90 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  extractCheckTitles,
+  listSandboxIds,
+  readSandbox,
+} from '../../../src/integration/sandbox-files.ts';
+
+let dir: string;
+
+function write(path: string, text: string) {
+  const full = join(dir, path);
+  mkdirSync(join(full, '..'), { recursive: true });
+  writeFileSync(full, text);
+}
+
+const manifest = {
+  title: 'A tiny lab',
+  run: ['node', 'server.js'],
+  open: ['server.js'],
+  kit: ['check-helpers'],
+  hints: { 'It answers 200': 'Look at the status code you pass to writeHead.' },
+};
+
+beforeEach(() => {
+  dir = join(mkdtempSync(join(tmpdir(), 'svs-sbx-')), 'sandboxes');
+  write('_kit/reporter.mjs', '// reporter');
+  write('_kit/check-helpers.mjs', '// helpers');
+  write('_kit/balancer.test.mjs', '// a kit test, not for learners');
+  write('lab/sandbox.json', JSON.stringify(manifest));
+  write('lab/starter/server.js', 'starter');
+  write('lab/solution/server.js', 'solution');
+  write('lab/checks/a.test.mjs', "test('It answers 200', async () => {});");
+});
+afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+describe('reading a sandbox at build time', () => {
+  it('bundles starter, solution, kit and checks, with the check titles', () => {
+    const bundle = readSandbox('lab', dir);
+    expect(bundle.starter).toEqual({ 'server.js': 'starter' });
+    expect(bundle.solution).toEqual({ 'server.js': 'solution' });
+    expect(Object.keys(bundle.support).sort()).toEqual([
+      '_kit/check-helpers.mjs',
+      '_kit/reporter.mjs',
+      'checks/a.test.mjs',
+    ]);
+    expect(bundle.checkTitles).toEqual(['It answers 200']);
+    expect(bundle.manifest.topology).toBeNull();
+  });
+
+  it('lists sandboxes, not the kit', () => {
+    expect(listSandboxIds(dir)).toEqual(['lab']);
+  });
+
+  it('names the manifest file and the field when the manifest is invalid', () => {
+    write('lab/sandbox.json', JSON.stringify({ ...manifest, run: ['python', 'x.py'] }));
+    expect(() => readSandbox('lab', dir)).toThrow(/sandboxes\/lab\/sandbox\.json.*\n.*run/);
+  });
+
+  it('names the manifest file when it is not JSON', () => {
+    write('lab/sandbox.json', '{ "title": ');
+    expect(() => readSandbox('lab', dir)).toThrow(
+      /sandboxes\/lab\/sandbox\.json is not valid JSON/,
+    );
+  });
+
+  it('says which file is missing when the manifest opens one the starter lacks', () => {
+    write('lab/sandbox.json', JSON.stringify({ ...manifest, open: ['app.js'] }));
+    expect(() => readSandbox('lab', dir)).toThrow(/opens "app\.js".*starter\/app\.js/);
+  });
+
+  it('lists the known sandboxes when the id is wrong', () => {
+    expect(() => readSandbox('labb', dir)).toThrow(
+      /no folder sandboxes\/labb\/.*Known sandboxes: lab/,
+    );
+  });
+});
+
+describe('check titles from source', () => {
+  it('reads string-literal test names, with escapes', () => {
+    const source = `test('Says \\'hi\\'', () => {});\nit("Counts visits", async () => {});`;
+    expect(extractCheckTitles(source)).toEqual(["Says 'hi'", 'Counts visits']);
+  });
+
+  it('skips names it cannot know before running', () => {
+    expect(extractCheckTitles('test(`Case ${n}`, () => {}); test(name, () => {});')).toEqual([]);
+  });
+});
