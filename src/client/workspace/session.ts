@@ -73,6 +73,8 @@ export class LabSession {
   private generation = 0;
   private readyByPort = new Map<number, string>();
   private mainPort: number | null = null;
+  /** A balancer answers 502 until an instance is up; the preview waits for one. */
+  private instanceUp = false;
   private unsubscribeReady: (() => void) | null = null;
   private previewShown = false;
 
@@ -115,7 +117,7 @@ export class LabSession {
     if (this.previewShown || this.process === null) return;
     let url: string | undefined;
     if (this.bundle.manifest.topology === null) url = this.readyByPort.values().next().value;
-    else if (this.mainPort !== null) url = this.readyByPort.get(this.mainPort);
+    else if (this.mainPort !== null && this.instanceUp) url = this.readyByPort.get(this.mainPort);
     if (url === undefined) return;
     this.previewShown = true;
     this.on.status({ kind: 'running' });
@@ -132,6 +134,7 @@ export class LabSession {
     const generation = ++this.generation;
     this.readyByPort.clear();
     this.mainPort = null;
+    this.instanceUp = false;
     this.previewShown = false;
     this.on.status({ kind: 'starting' });
     await runtime.mount(this.tree(files));
@@ -148,10 +151,9 @@ export class LabSession {
       if (generation !== this.generation) return;
       if (text) this.on.output(text);
       for (const event of events) {
-        if (event.type === 'balancer') {
-          this.mainPort = event.port;
-          this.maybeShowPreview();
-        }
+        if (event.type === 'balancer') this.mainPort = event.port;
+        if (event.type === 'instance' && event.state === 'up') this.instanceUp = true;
+        if (event.type === 'balancer' || event.type === 'instance') this.maybeShowPreview();
         this.on.event(event);
       }
     };
