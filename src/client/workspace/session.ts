@@ -7,7 +7,7 @@
 import {
   getRuntime,
   type Runtime,
-  type RuntimeKind,
+  type RuntimeChoice,
   type RuntimeProcess,
   type RuntimeSelection,
 } from '../../runtime/index.ts';
@@ -83,8 +83,8 @@ export class LabSession {
     private readonly on: SessionEvents,
   ) {}
 
-  /** Boots a runtime once; `prefer` forces a backend (the learner's switch in the UI). */
-  runtime(prefer?: RuntimeKind): Promise<RuntimeSelection> {
+  /** Boots a runtime once; `prefer` forces a choice (the learner's switch in the UI). */
+  runtime(prefer?: RuntimeChoice): Promise<RuntimeSelection> {
     if (prefer !== undefined || this.selection === null) {
       const options = prefer ? { search: `?runtime=${prefer}` } : {};
       const pending = getRuntime(options);
@@ -233,6 +233,20 @@ export class LabSession {
     // The exit can overtake the last output chunk; wait briefly for the stream to drain.
     await Promise.race([reading, new Promise((r) => setTimeout(r, 1000))]);
     return { kind: 'exited', code: winner, summary };
+  }
+
+  /** Stops everything on the current backend and releases it, so another one can take over. */
+  async switchRuntime(choice: RuntimeChoice): Promise<RuntimeSelection> {
+    await this.stop();
+    const previous = this.selection;
+    this.selection = null;
+    if (previous) {
+      await previous.then(
+        ({ runtime }) => runtime.teardown(),
+        () => undefined,
+      );
+    }
+    return this.runtime(choice);
   }
 
   async dispose(): Promise<void> {

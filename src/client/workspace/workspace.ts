@@ -3,7 +3,14 @@
  * interaction. It wires the editor, terminal, preview, topology and checks to a LabSession and
  * keeps the learner's edits in the browser.
  */
-import { RuntimeError, setPreferredRuntime, type RuntimeKind } from '../../runtime/index.ts';
+import {
+  RUNTIME_QUERY_PARAM,
+  RuntimeError,
+  getPreferredRuntime,
+  setPreferredRuntime,
+  type RuntimeChoice,
+  type RuntimeKind,
+} from '../../runtime/index.ts';
 import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
 import { createCheckPanel } from './check-panel.ts';
 import {
@@ -324,6 +331,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
         failed: failedBackend(runtimeError),
         onChoose(kind) {
           setPreferredRuntime(kind);
+          choiceSelect.value = kind;
           runtimeMessage.hidden = true;
           runtimeMessage.replaceChildren();
           void session.runtime(kind).then(
@@ -349,7 +357,41 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
         : 'Running in your browser (WebContainer)';
   };
   const runtimeBadge = h('span', { class: 'ws-runtime-badge' });
-  actions.after(runtimeBadge);
+  const urlChoice = new URLSearchParams(location.search).get(RUNTIME_QUERY_PARAM);
+  const initialChoice: RuntimeChoice =
+    urlChoice === 'local' || urlChoice === 'webcontainer' ? urlChoice : getPreferredRuntime();
+  const choiceSelect = h(
+    'select',
+    { class: 'ws-runtime-choice__select', id: `${idBase}-runtime` },
+    ...(
+      [
+        ['auto', 'Automatic'],
+        ['webcontainer', 'In this browser (WebContainer)'],
+        ['local', 'Local (Node via npm start)'],
+      ] as const
+    ).map(([value, label]) => h('option', { value, selected: value === initialChoice }, label)),
+  );
+  choiceSelect.addEventListener('change', () => {
+    const choice = choiceSelect.value as RuntimeChoice;
+    setPreferredRuntime(choice);
+    runtimeMessage.hidden = true;
+    status.textContent = 'Switching the runtime…';
+    void session.switchRuntime(choice).then(
+      (selection) => {
+        describeRuntime(selection.kind);
+        status.textContent = 'Runtime switched. Press Run to start your server.';
+      },
+      (error: unknown) => showRuntimeError(error),
+    );
+  });
+  const runtimeChoice = h(
+    'div',
+    { class: 'ws-runtime-choice' },
+    runtimeBadge,
+    h('label', { for: `${idBase}-runtime` }, 'Runtime'),
+    choiceSelect,
+  );
+  actions.after(runtimeChoice);
 
   const startRun = async (message = 'Starting…') => {
     restartSoon.cancel();
