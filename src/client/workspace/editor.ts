@@ -103,7 +103,8 @@ export function createEditor(options: EditorOptions): CodeEditor {
     language.of(/\.(m|c)?js$/.test(path) ? javascript() : []),
     syntaxHighlighting(highlight),
     theme,
-    EditorView.contentAttributes.of({ 'aria-label': `${options.label}: ${path}` }),
+    // An explicit tabindex tells assistive tech (and axe) the scrolling region is reachable.
+    EditorView.contentAttributes.of({ 'aria-label': `${options.label}: ${path}`, tabindex: '0' }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) options.onChange(path, update.state.doc.toString());
     }),

@@ -40,18 +40,20 @@ export async function createSolutionView(options: {
 
   const languages = new Map<string, Extension>();
   for (const path of paths) languages.set(path, await loadLanguage(path));
-  const readOnly = (path: string) => [
+  const readOnly = (path: string, side: string) => [
     basicSetup,
     languages.get(path) ?? [],
     EditorState.readOnly.of(true),
     EditorView.editable.of(false),
+    // Read-only views aren't focusable by default; keyboard users still need to scroll them.
+    EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': `${side}: ${path}` }),
   ];
 
   const show = (path: string) => {
     merge?.destroy();
     merge = new MergeView({
-      a: { doc: options.learner[path] ?? '', extensions: readOnly(path) },
-      b: { doc: options.solution[path] ?? '', extensions: readOnly(path) },
+      a: { doc: options.learner[path] ?? '', extensions: readOnly(path, 'Your code') },
+      b: { doc: options.solution[path] ?? '', extensions: readOnly(path, 'Solution') },
       parent: mergeHost,
       collapseUnchanged: { margin: 3, minSize: 6 },
     });
