@@ -44,8 +44,9 @@ export interface PreviewPane {
 export function normalisePath(raw: string): string {
   const trimmed = raw.trim();
   if (trimmed === '') return '/';
-  const noHost = trimmed.replace(/^[a-z]+:\/\/[^/]*/i, '');
-  return noHost.startsWith('/') ? noHost : `/${noHost}`;
+  const noHost = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/*[^/\\]*/i, '');
+  // "//host/x" or "/\\host/x" would be read as another origin; one leading slash only.
+  return `/${noHost.replace(/^[/\\]+/, '')}`;
 }
 
 export function createPreview(idBase: string): PreviewPane {

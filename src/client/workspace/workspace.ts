@@ -14,7 +14,6 @@ import {
 import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
 import { createCheckPanel } from './check-panel.ts';
 import {
-  allPassed,
   applyCheckResult,
   finishCheckRun,
   passedTitles,
@@ -431,7 +430,6 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     saveSoon.flush();
     let state: CheckRunState = startCheckRun(bundle.checkTitles);
     checkPanel.render(state);
-    status.textContent = 'Running the checks…';
     try {
       const selection = await session.runtime();
       describeRuntime(selection.kind);
@@ -463,10 +461,6 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       recordCheckRun(store, lesson.slug, passedTitles(state), state.rows.length);
       window.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: { lesson: lesson.slug } }));
     }
-    const passed = passedTitles(state).length;
-    status.textContent = allPassed(state)
-      ? 'Every check passes.'
-      : `${passed} of ${state.rows.length} checks pass.`;
     checking = false;
     enable(checkButton, true);
     checkButton.removeAttribute('aria-busy');
