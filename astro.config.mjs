@@ -19,7 +19,7 @@ export default defineConfig({
     shikiConfig: {
       // Both themes are emitted as CSS variables; the stylesheet picks one per data-theme,
       // so code blocks switch with the page and no highlighting JS ships.
-      themes: { light: 'github-light', dark: 'github-dark' },
+      themes: { light: 'github-light-default', dark: 'github-dark-default' },
       defaultColor: false,
       wrap: false,
     },

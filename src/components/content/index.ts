@@ -6,5 +6,6 @@ import Callout from './Callout.astro';
 import Figure from './Figure.astro';
 import SequenceDiagram from './SequenceDiagram.astro';
 import Question from '../Question.astro';
+import Sandbox from '../sandbox/Sandbox.astro';
 
-export const lessonComponents = { Callout, Figure, SequenceDiagram, Question };
+export const lessonComponents = { Callout, Figure, SequenceDiagram, Question, Sandbox };
