@@ -94,7 +94,7 @@ export function createTopologyView(options: {
         h('th', { scope: 'col' }, 'Instance'),
         h('th', { scope: 'col' }, 'State'),
         h('th', { scope: 'col' }, 'Requests'),
-        h('th', { scope: 'col' }, 'Sessions seen'),
+        h('th', { scope: 'col' }, 'Sessions'),
         h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
       ),
     ),
