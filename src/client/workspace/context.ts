@@ -22,7 +22,7 @@ export function readLessonContext(root: HTMLElement): LessonContext {
     const link = document.querySelector<HTMLAnchorElement>('a[rel="next"]');
     if (link) {
       const title =
-        link.querySelector('[data-title]')?.textContent ??
+        link.querySelector('[data-title], .prev-next__title')?.textContent ??
         link.textContent?.replace(/^\s*next\b[:\s]*/i, '') ??
         '';
       next = {
