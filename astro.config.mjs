@@ -3,6 +3,7 @@ import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import course from './src/integration/course.ts';
 import runnerDev from './src/integration/runner-dev.ts';
+import { codeThemes } from './src/utils/code-themes.ts';
 
 /** Headers every page needs so WebContainers can boot (SharedArrayBuffer needs isolation). */
 const isolationHeaders = {
@@ -19,7 +20,7 @@ export default defineConfig({
     shikiConfig: {
       // Both themes are emitted as CSS variables; the stylesheet picks one per data-theme,
       // so code blocks switch with the page and no highlighting JS ships.
-      themes: { light: 'github-light-default', dark: 'github-dark-default' },
+      themes: codeThemes,
       defaultColor: false,
       wrap: false,
     },
