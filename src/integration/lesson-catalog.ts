@@ -59,6 +59,35 @@ function describeIssue(issue: ZodIssue): string {
   return `${where}: ${issue.message}`;
 }
 
+/**
+ * SVG presentation attributes written React-style (strokeWidth) are passed through unchanged by
+ * Astro's MDX renderer, and browsers ignore them: the diagram silently loses its styling. Name the
+ * right spelling instead. (viewBox, refX and friends really are camelCase in SVG.)
+ */
+const REACT_STYLE_SVG_ATTRIBUTE =
+  /\b(stroke|fill|font|text|marker|dominant|alignment|letter|word|clip|stop|color)([A-Z][a-z]+)+=/g;
+
+/** Attributes SVG itself spells in camelCase; they match the pattern but are right as written. */
+const CAMEL_CASE_IN_SVG = new Set([
+  'markerWidth',
+  'markerHeight',
+  'markerUnits',
+  'textLength',
+  'clipPathUnits',
+]);
+
+function reactStyleSvgAttributes(source: LessonSource): string[] {
+  const found = new Set<string>();
+  for (const match of source.text.matchAll(REACT_STYLE_SVG_ATTRIBUTE)) {
+    const name = match[0].slice(0, -1);
+    if (!CAMEL_CASE_IN_SVG.has(name)) found.add(name);
+  }
+  return [...found].map((name) => {
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return `${source.file}: write the SVG attribute ${name} as ${kebab} (MDX passes attribute names to the page unchanged)`;
+  });
+}
+
 /** Parses one lesson's frontmatter; returns the data or the problems, each prefixed with the file. */
 export function parseLesson(
   source: LessonSource,
@@ -94,7 +123,7 @@ export function parseLesson(
       problems: result.error.issues.map((issue) => `${source.file}: ${describeIssue(issue)}`),
     };
   }
-  const problems: string[] = [];
+  const problems: string[] = [...reactStyleSvgAttributes(source)];
   const fileOrder = Number(nameMatch[1]);
   if (fileOrder !== result.data.order) {
     problems.push(

@@ -99,6 +99,14 @@ describe('lesson validation', () => {
     expect(problem).toMatch(/^content\/lessons\/11-k\.mdx: frontmatter is not valid YAML: /);
   });
 
+  it('names React-style SVG attributes that browsers would ignore', () => {
+    const text = `${good(14)}<svg viewBox="0 0 10 10"><marker markerWidth="4" markerHeight="4" /><text textAnchor="middle" strokeWidth="2" text-anchor="start">x</text></svg>\n`;
+    expect(problemsOf([file('14-n.mdx', text)])).toEqual([
+      'content/lessons/14-n.mdx: write the SVG attribute textAnchor as text-anchor (MDX passes attribute names to the page unchanged)',
+      'content/lessons/14-n.mdx: write the SVG attribute strokeWidth as stroke-width (MDX passes attribute names to the page unchanged)',
+    ]);
+  });
+
   it('reports every problem at once, not just the first', () => {
     const problems = problemsOf([
       file('12-l.mdx', good(12).replace(/^part: .*\n/m, 'part: middle\n')),
