@@ -20,10 +20,16 @@ function lessonOf(el: HTMLElement): { slug: string; hasLab: boolean; questionIds
 
 export function refreshProgressMarks(): void {
   const seen = new Map<string, boolean>();
+  const questions = new Map<string, { answered: number; total: number }>();
   for (const el of document.querySelectorAll<HTMLElement>('[data-lesson-slug]')) {
     const lesson = lessonOf(el);
-    const complete = isLessonComplete(readProgress(localStorage, lesson.slug), lesson);
+    const progress = readProgress(localStorage, lesson.slug);
+    const complete = isLessonComplete(progress, lesson);
     seen.set(lesson.slug, complete);
+    questions.set(lesson.slug, {
+      answered: lesson.questionIds.filter((id) => progress.answered.includes(id)).length,
+      total: lesson.questionIds.length,
+    });
     el.dataset['complete'] = String(complete);
     const label = el.querySelector<HTMLElement>('[data-complete-label]');
     if (label) label.hidden = !complete;
@@ -31,6 +37,11 @@ export function refreshProgressMarks(): void {
   const done = [...seen.values()].filter(Boolean).length;
   for (const el of document.querySelectorAll<HTMLElement>('[data-progress-summary]')) {
     el.textContent = `${done} of ${seen.size} lessons complete`;
+  }
+  const answered = [...questions.values()].reduce((sum, q) => sum + q.answered, 0);
+  const asked = [...questions.values()].reduce((sum, q) => sum + q.total, 0);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-questions-summary]')) {
+    el.textContent = `${answered} of ${asked} self-check questions answered`;
   }
   for (const el of document.querySelectorAll<HTMLProgressElement>('progress[data-progress-bar]')) {
     el.max = Math.max(seen.size, 1);

@@ -174,3 +174,65 @@ test.describe('on a phone', () => {
     }
   });
 });
+
+test.describe('progress on the home page', () => {
+  const key = (slug: string): string => `svs:progress:v1:${slug}`;
+  const done = JSON.stringify({
+    passedChecks: ['a', 'b', 'c'],
+    totalChecks: 3,
+    answered: ['q-where-state-lives'],
+    completedAt: '2026-11-01T10:00:00.000Z',
+  });
+
+  test('counts completed lessons and answered questions, ignoring a corrupt entry', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    const total = await page
+      .getByRole('region', { name: 'Course outline' })
+      .getByRole('link')
+      .count();
+    await page.evaluate(
+      ([k1, v1, k2]) => {
+        localStorage.setItem(k1!, v1!);
+        localStorage.setItem(k2!, '{"passedChecks": "not a list"');
+      },
+      [key('how-this-course-works'), done, key('stateful-the-server-remembers')],
+    );
+    await page.reload();
+    await expect(page.getByText(`1 of ${total} lessons complete`)).toBeVisible();
+    await expect(page.getByText(/^1 of \d+ self-check questions answered$/)).toBeVisible();
+    await expect(page.getByRole('link', { name: /How this course works/ }).first()).toHaveAttribute(
+      'data-complete',
+      'true',
+    );
+    // The corrupt entry was dropped; the good one was kept.
+    expect(
+      await page.evaluate((k) => localStorage.getItem(k), key('stateful-the-server-remembers')),
+    ).toBeNull();
+    expect(
+      await page.evaluate((k) => localStorage.getItem(k), key('how-this-course-works')),
+    ).not.toBeNull();
+  });
+
+  test('Reset progress asks first, then erases only progress', async ({ page }) => {
+    await page.goto('/');
+    await page.evaluate(
+      ([k, v]) => {
+        localStorage.setItem(k!, v!);
+        localStorage.setItem('svs:theme', 'dark');
+      },
+      [key('how-this-course-works'), done],
+    );
+    await page.reload();
+    await expect(page.getByText(/^1 of \d+ lessons complete$/)).toBeVisible();
+    await page.getByRole('button', { name: 'Reset progress' }).click();
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    await expect(page.getByText(/^1 of \d+ lessons complete$/)).toBeVisible();
+    await page.getByRole('button', { name: 'Reset progress' }).click();
+    await page.getByRole('button', { name: 'Erase progress' }).click();
+    await expect(page.getByText(/^0 of \d+ lessons complete$/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Reset progress' })).toBeFocused();
+    expect(await page.evaluate(() => localStorage.getItem('svs:theme'))).toBe('dark');
+  });
+});
