@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startCourseServer } from '../src/server/course-server.ts';
 import { measurePage } from '../test/helpers/page-weight.ts';
+import { chromiumLaunchOptions } from '../test/helpers/chromium.ts';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const dist = join(root, 'dist');
@@ -37,17 +38,7 @@ function pagesIn(dir: string): string[] {
 const kb = (bytes: number): string => (bytes / 1024).toFixed(1).padStart(7);
 
 const server = await startCourseServer({ distDir: dist, host: '127.0.0.1', port: 0 });
-const browser = await chromium.launch({
-  ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 
 try {
   console.log('First-view weight per page (KB; gz = gzip -9 of the decoded body)\n');

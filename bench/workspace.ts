@@ -10,21 +10,12 @@
  */
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../test/helpers/chromium.ts';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:4321';
 const slug = process.argv[3] ?? 'how-this-course-works';
 const runs = Number(process.argv[4] ?? 5);
 const url = `${base}/lessons/${slug}/?runtime=local`;
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -109,7 +100,7 @@ async function timeOneRun(browser: Browser) {
   return { editor, output, preview };
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   await chunkSizes(browser);
   const samples: { editor: number; output: number; preview: number }[] = [];
