@@ -28,6 +28,15 @@ for (const lesson of lessons) {
       expect(severe).toEqual([]);
     });
 
+    test('fits a 360 px phone without sideways scrolling', async ({ page }) => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.goto(`/lessons/${lesson.slug}/`);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+
     const sandbox = lesson.sandbox;
     if (sandbox === undefined) return;
 
