@@ -60,6 +60,14 @@ function arm(root: HTMLElement) {
   };
   const events = ['pointerdown', 'focusin', 'click', 'keydown'] as const;
   for (const type of events) root.addEventListener(type, onEvent);
+
+  // A quick learner can click Run or Check before this script has run (module scripts wait for
+  // the whole page to parse). The click left focus on the button, so honour it as the intent.
+  const early = intentFrom(document.activeElement);
+  if (early && root.contains(document.activeElement)) {
+    intent = early;
+    load();
+  }
 }
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-sandbox]')) arm(root);
