@@ -73,6 +73,11 @@ function forward(
   if (host !== `127.0.0.1:${proxyPort}` && host !== `localhost:${proxyPort}`) {
     return page(res, 403, 'Forbidden', 'This preview only answers on its loopback address.');
   }
+  // Only origin-form targets (`/path`): an absolute-form URI (`GET http://127.0.0.1:22/`) is what
+  // a client sends to a forward proxy, and this is not one.
+  if (!req.url?.startsWith('/')) {
+    return page(res, 400, 'Bad request', 'This preview only answers requests for a path.');
+  }
   if (!options.isActive()) {
     return page(
       res,
@@ -86,7 +91,7 @@ function forward(
     port: options.targetPort,
     method: req.method,
     path: req.url,
-    headers: withoutHopByHop(req.headers),
+    headers: upstreamHeaders(req.headers),
   });
   // Once the proxy has answered on its own (504), later upstream errors must not cut that answer off.
   let answeredByProxy = false;
@@ -129,9 +134,27 @@ function forward(
 }
 
 function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  // `Connection: close, X-Foo` makes X-Foo hop-by-hop for this one message too.
+  const listed = String(headers['connection'] ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase());
   return Object.fromEntries(
-    Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())),
+    Object.entries(headers).filter(
+      ([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !listed.includes(name.toLowerCase()),
+    ),
   );
+}
+
+/**
+ * The request headers for the learner's server. A chunked body loses its Transfer-Encoding with the
+ * other hop-by-hop headers, and Node sends a GET or DELETE body without any framing unless told to,
+ * so the body would reach the learner's server as a second, unchecked request (smuggling past the
+ * Host check). Re-declaring chunked makes Node frame the body again.
+ */
+function upstreamHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const forwarded = withoutHopByHop(headers);
+  if (headers['transfer-encoding'] !== undefined) forwarded['transfer-encoding'] = 'chunked';
+  return forwarded;
 }
 
 function page(res: ServerResponse, status: number, title: string, message: string): void {
