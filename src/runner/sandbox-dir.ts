@@ -1,5 +1,14 @@
-import { constants } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readdir, rm, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  rm,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import { rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,10 +87,15 @@ export class SandboxDir {
 
   async readFile(path: string, maxBytes: number): Promise<string> {
     await this.refuseSymlinks(path);
-    const handle = await open(join(this.root, path), constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: opening a FIFO the sandbox made would otherwise wait forever for a writer,
+    // holding one of libuv's few file-system threads (four such reads stall the whole server).
+    const handle = await open(join(this.root, path), READ_FLAGS);
     try {
-      const { size } = await handle.stat();
-      if (size > maxBytes) throw new UnsafePathError(`the file is larger than ${maxBytes} bytes`);
+      const stats = await handle.stat();
+      const problem = notPlainFile(stats);
+      if (problem) throw new UnsafePathError(`${path} ${problem}`);
+      if (stats.size > maxBytes)
+        throw new UnsafePathError(`the file is larger than ${maxBytes} bytes`);
       return await handle.readFile('utf8');
     } finally {
       await handle.close();
@@ -119,10 +133,17 @@ export class SandboxDir {
     const target = join(this.root, path);
     const folder = parentFolders(path).at(-1);
     if (folder) await mkdir(join(this.root, folder), { recursive: true });
-    // O_NOFOLLOW closes the gap where a symlink appears between the check and the write.
-    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
-    const handle = await open(target, flags, 0o644);
+    let handle = await openForWrite(target, WRITE_FLAGS);
+    if (!handle) {
+      // Not a plain file of its own (a FIFO, a socket, or a hard link to a file that may live
+      // outside the sandbox): replace the entry rather than write through it.
+      await unlink(target);
+      handle = await openForWrite(target, WRITE_FLAGS | constants.O_EXCL);
+      if (!handle) throw new UnsafePathError(`${path} could not be replaced by a plain file`);
+    }
     try {
+      // Truncating only now, after the checks, so a linked file is never emptied either.
+      await handle.truncate(0);
       await handle.writeFile(contents, 'utf8');
     } finally {
       await handle.close();
@@ -143,6 +164,34 @@ export class SandboxDir {
       }
     }
   }
+}
+
+// O_NOFOLLOW closes the gap where a symlink appears between the check and the open.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const WRITE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** Why an opened entry must not be read or written through, or null for a plain file. */
+function notPlainFile(stats: Stats): string | null {
+  if (!stats.isFile()) return 'is not a regular file';
+  // A hard link made by sandbox code can point at any file of the user's on the same disk.
+  if (stats.nlink > 1) return 'is a hard link to another file';
+  return null;
+}
+
+/** Opens for writing; null when the entry is there but is not a plain file of its own. */
+async function openForWrite(target: string, flags: number): Promise<FileHandle | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(target, flags, 0o644);
+  } catch (error) {
+    // ENXIO: a FIFO or socket with no reader (O_NONBLOCK keeps that from blocking).
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') return null;
+    throw error;
+  }
+  if (notPlainFile(await handle.stat()) === null) return handle;
+  await handle.close();
+  return null;
 }
 
 /** `a/b/c.js` -> [`a`, `a/b`] */

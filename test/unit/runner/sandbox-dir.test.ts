@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { link, lstat, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,5 +50,33 @@ describe('SandboxDir', () => {
     await dir.mount({ 'server.js': '' });
     expect(await readdir(dir.root)).toEqual(['server.js']);
     expect(await readFile(join(outside, 'keep.txt'), 'utf8')).toBe('keep');
+  });
+
+  // Sandbox code runs as the learner and can make these itself (fs.linkSync, `mkfifo`).
+  it('writing over a hard link made by sandbox code leaves the linked file outside untouched', async () => {
+    await writeFile(join(outside, 'notes.txt'), 'mine');
+    await link(join(outside, 'notes.txt'), join(dir.root, 'notes.txt'));
+    await dir.writeFile('notes.txt', 'from the page');
+    await dir.mount({ 'notes.txt': 'mounted' });
+    expect(await readFile(join(outside, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(dir.root, 'notes.txt'), 'utf8')).toBe('mounted');
+  });
+
+  it('refuses to read a hard link to a file outside', async () => {
+    await writeFile(join(outside, 'secret.txt'), 'secret');
+    await link(join(outside, 'secret.txt'), join(dir.root, 'copy.txt'));
+    await expect(dir.readFile('copy.txt', 1000)).rejects.toThrow(/hard link/);
+  });
+
+  it('refuses to read a FIFO instead of waiting forever for a writer', async () => {
+    execFileSync('mkfifo', [join(dir.root, 'pipe')]);
+    await expect(dir.readFile('pipe', 1000)).rejects.toThrow(/not a regular file/);
+  });
+
+  it('replaces a FIFO with a plain file when the page writes to it', async () => {
+    execFileSync('mkfifo', [join(dir.root, 'pipe')]);
+    await dir.writeFile('pipe', 'text');
+    expect((await lstat(join(dir.root, 'pipe'))).isFile()).toBe(true);
+    expect(await dir.readFile('pipe', 1000)).toBe('text');
   });
 });
