@@ -12,9 +12,15 @@ const RESERVED_STEMS = new Set([
   'prn',
   'aux',
   'nul',
-  ...Array.from({ length: 9 }, (_, i) => `com${i + 1}`),
-  ...Array.from({ length: 9 }, (_, i) => `lpt${i + 1}`),
+  // Windows also treats the superscript digits ¹ ² ³ as port numbers.
+  ...['1', '2', '3', '4', '5', '6', '7', '8', '9', '\u00b9', '\u00b2', '\u00b3'].flatMap((n) => [
+    `com${n}`,
+    `lpt${n}`,
+  ]),
 ]);
+
+// Most file systems cap one name at 255 bytes; longer ones would fail mid-batch, after checks.
+const MAX_NAME_BYTES = 255;
 
 // Characters Windows forbids in names, plus `:` which also marks drives and alternate streams.
 // eslint-disable-next-line no-control-regex
@@ -41,6 +47,8 @@ export function pathProblem(
     if (FORBIDDEN_CHARS.test(segment))
       return `the name "${printable(segment)}" contains a forbidden character`;
     if (/[. ]$/.test(segment)) return `the name "${segment}" ends with a dot or a space`;
+    if (Buffer.byteLength(segment) > MAX_NAME_BYTES)
+      return `a name in the path is longer than ${MAX_NAME_BYTES} bytes`;
     const stem = segment.split('.')[0]!.toLowerCase();
     if (RESERVED_STEMS.has(stem)) return `the name "${segment}" is reserved on Windows`;
   }
@@ -74,5 +82,15 @@ export function treeProblem(
   // `a` as a file and `a/b` as another file cannot both exist.
   for (const path of paths)
     if (folders.has(path)) return `${JSON.stringify(path)} is both a file and a folder`;
+  // On macOS and Windows `App.js` and `app.js` (or `é` composed and decomposed) are one file, so
+  // the second would silently overwrite the first; a sandbox must mean the same tree everywhere.
+  const seen = new Map<string, string>();
+  for (const path of [...paths, ...folders]) {
+    const key = path.normalize('NFC').toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined && earlier !== path)
+      return `${JSON.stringify(path)} and ${JSON.stringify(earlier)} differ only in letter case or accents`;
+    seen.set(key, path);
+  }
   return null;
 }

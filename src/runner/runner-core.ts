@@ -258,6 +258,7 @@ export class RunnerCore {
       if (code === 'ENOENT') throw new ApiError(404, 'no such file in the sandbox');
       if (code === 'ELOOP') throw new ApiError(400, 'the path is a symbolic link');
       if (code === 'EISDIR' || code === 'ENOTDIR') throw new ApiError(400, 'not a file');
+      if (code === 'ENAMETOOLONG') throw new ApiError(400, 'a name in the path is too long');
       throw error;
     }
   }

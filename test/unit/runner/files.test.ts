@@ -58,6 +58,15 @@ describe('runner file API', () => {
     expect((await read('f0.js')).status).toBe(404);
   });
 
+  it('answers 400, not a server error, for a name too long for the disk', async () => {
+    const answer = await course.api('write', {
+      page: page.id,
+      path: '\u00e9'.repeat(200),
+      contents: 'x',
+    });
+    expect(answer.status).toBe(400);
+  });
+
   it('refuses malformed JSON (400)', async () => {
     const answer = await course.api('mount', '{"page": "x", "files": {');
     expect(answer.status).toBe(400);

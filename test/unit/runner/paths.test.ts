@@ -18,6 +18,8 @@ describe('sandbox path validation', () => {
     ['notes.', 'ends with a dot'],
     ['file:stream', 'forbidden character'],
     [Array.from({ length: 20 }, () => 'd').join('/'), 'deeper'],
+    ['COM\u00b9.js', 'reserved'],
+    ['\u00e9'.repeat(200), 'longer than 255 bytes'],
   ])('refuses %j (%s)', (path, reason) => {
     expect(pathProblem(path, DEFAULT_LIMITS)).toContain(reason);
   });
@@ -40,5 +42,16 @@ describe('sandbox path validation', () => {
   it('refuses a batch where a name is both a file and a folder, or contents are not text', () => {
     expect(treeProblem({ a: '', 'a/b': '' }, DEFAULT_LIMITS)).toContain('both a file and a folder');
     expect(treeProblem({ a: 42 }, DEFAULT_LIMITS)).toContain('must be text');
+  });
+
+  it('refuses a batch whose names collide on a case- or accent-insensitive disk', () => {
+    expect(treeProblem({ 'App.js': '', 'app.js': '' }, DEFAULT_LIMITS)).toContain('letter case');
+    expect(treeProblem({ 'Lib/a.js': '', 'lib/b.js': '' }, DEFAULT_LIMITS)).toContain(
+      'letter case',
+    );
+    expect(treeProblem({ 'caf\u00e9.js': '', 'cafe\u0301.js': '' }, DEFAULT_LIMITS)).toContain(
+      'accents',
+    );
+    expect(treeProblem({ 'lib/a.js': '', 'lib/b.js': '', 'a.js': '' }, DEFAULT_LIMITS)).toBeNull();
   });
 });
