@@ -40,6 +40,10 @@ export class RequestGuard {
   checkCaller(req: IncomingMessage, requireOrigin: boolean): Refusal | null {
     if (!isLoopback(req.socket.remoteAddress))
       return forbidden('only this computer may use the runner');
+    // Node keeps only the first of two Host headers; a request that sends two is refused outright.
+    for (const name of ['host', 'origin', 'sec-fetch-site'])
+      if ((req.headersDistinct[name]?.length ?? 0) > 1)
+        return forbidden(`more than one ${name} header`);
     const host = req.headers.host;
     if (!host || !this.allowedHosts().includes(host)) return forbidden('unexpected Host header');
     const origin = req.headers.origin;

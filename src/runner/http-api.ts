@@ -103,14 +103,20 @@ function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
   if (command !== 'node') throw new ApiError(400, 'only "node" can be started');
   if (!Array.isArray(args) || args.length > 64 || !args.every(isShortText))
     throw new ApiError(400, '"args" must be a list of at most 64 short strings');
+  const debuggerFlag = args.find((arg) => INSPECTOR_FLAG.test(arg));
+  if (debuggerFlag)
+    throw new ApiError(400, `${debuggerFlag} would open a debugger port the runner cannot guard`);
   if (typeof env !== 'object' || env === null || Array.isArray(env))
     throw new ApiError(400, '"env" must be an object');
   const entries = Object.entries(env);
   for (const [name, value] of entries) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) || !isShortText(value))
       throw new ApiError(400, `bad environment variable ${JSON.stringify(name)}`);
-    if ((RUNNER_ENV as readonly string[]).includes(name))
+    // Compared without case: Windows treats `port` and `PORT` as one variable.
+    if ((RUNNER_ENV as readonly string[]).includes(name.toUpperCase()))
       throw new ApiError(400, `${name} is set by the runner`);
+    if (STARTUP_ENV.test(name))
+      throw new ApiError(400, `${name} changes how node starts; the course never sets it`);
   }
   if (entries.length > 64) throw new ApiError(400, 'too many environment variables');
   if (cwd !== undefined && typeof cwd !== 'string') throw new ApiError(400, '"cwd" must be text');
@@ -140,6 +146,18 @@ function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
     expectsServer,
   };
 }
+
+/**
+ * Node's inspector listens on a fixed port of its own choosing (or on every interface with
+ * `--inspect=0.0.0.0`), outside the runner's port allocation, and whoever reaches it runs code.
+ */
+const INSPECTOR_FLAG = /^--(inspect(-brk|-wait|-port)?|debug-port)(=|$)/;
+
+/**
+ * Variables read before any sandbox code runs: NODE_OPTIONS can carry the inspector flags above or
+ * preload a file from anywhere, and the dynamic loader's LD_ and DYLD_ variables inject native code.
+ */
+const STARTUP_ENV = /^(NODE_OPTIONS|LD_\w+|DYLD_\w+)$/i;
 
 function isShortText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 4096 && !value.includes('\u0000');

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handshakeStatus, startCourse, type Course } from './harness.ts';
 
@@ -47,6 +48,49 @@ describe('runner access control', () => {
       expect(answer.status).toBe(403);
     },
   );
+
+  /** The status line of a raw request, so headers can be sent twice. */
+  const rawStatus = (lines: string[]) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(course.port, '127.0.0.1', () =>
+        socket.write(`${lines.join('\r\n')}\r\n\r\n`),
+      );
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString();
+        if (answer.includes('\r\n')) socket.destroy();
+      });
+      socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+    });
+
+  it.each([
+    ['Host', `Host: evil.example:PORT`],
+    ['Origin', 'Origin: https://evil.example'],
+    ['Sec-Fetch-Site', 'Sec-Fetch-Site: cross-site'],
+  ])('refuses the token to a request that sends %s twice (403)', async (_name, extra) => {
+    const port = String(course.port);
+    const status = await rawStatus([
+      'POST /__runner/session HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      `Origin: ${course.origin}`,
+      'Sec-Fetch-Site: same-origin',
+      extra.replace('PORT', port),
+      'Content-Length: 0',
+      'Connection: close',
+    ]);
+    expect(status).toBe('HTTP/1.1 403 Forbidden');
+  });
+
+  it.each([
+    ['NODE_OPTIONS preloading a file', { env: { NODE_OPTIONS: '--require /tmp/x.cjs' } }],
+    ['LD_PRELOAD', { env: { LD_PRELOAD: '/tmp/x.so' } }],
+    ['a lower-case port', { env: { port: '80' } }],
+    ['an inspector on every interface', { args: ['--inspect=0.0.0.0:9229', 'a.js'] }],
+    ['an inspector on its default port', { args: ['--inspect-brk', 'a.js'] }],
+  ])('refuses to spawn with %s (400)', async (_name, options) => {
+    const answer = await course.api('spawn', { page, command: 'node', args: ['a.js'], ...options });
+    expect(answer.status).toBe(400);
+  });
 
   it('refuses a missing or wrong token (401)', async () => {
     const wrong = await mount({ 'x-runner-token': 'f'.repeat(64) });
