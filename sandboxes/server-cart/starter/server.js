@@ -2,6 +2,7 @@
 // The browser holds only a random session id in a cookie; each cart lives in this process's memory.
 import http from 'node:http';
 import crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 // What the shop sells. Prices are whole cents, so totals never suffer from floating-point rounding.
 const CATALOG = {
@@ -10,6 +11,9 @@ const CATALOG = {
   kettle: { name: 'Gooseneck kettle', price: 4500 },
   filters: { name: 'Paper filters, pack of 100', price: 400 },
 };
+
+// GET / serves this page so you can try the routes from the preview.
+const page = readFileSync(new URL('./page.html', import.meta.url));
 
 // Session id -> { cart: [{ sku, qty }] }. This map IS the state, and only this process has it.
 const sessions = new Map();
@@ -62,6 +66,11 @@ async function readJson(req) {
 const server = http.createServer(async (req, res) => {
   const session = sessionFor(req, res);
   const path = new URL(req.url, 'http://localhost').pathname;
+
+  if (req.method === 'GET' && path === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    return res.end(page);
+  }
 
   if (req.method === 'GET' && path === '/cart') {
     return send(res, 200, cartView(session.cart));
