@@ -1,5 +1,6 @@
 // A price-quote API. Each quote is computed from the request alone, so any instance can answer it.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 
 // Fixed data, the same in every instance. Prices are whole cents, so totals never drift.
 const CATALOG = {
@@ -9,6 +10,8 @@ const CATALOG = {
   filters: { name: 'Paper filters, pack of 100', price: 400 },
 };
 const COUPONS = { WELCOME10: 10 }; // coupon code -> percent off
+// GET / serves this page so you can send requests from the preview.
+const page = readFileSync(new URL('./page.html', import.meta.url));
 
 // A request we cannot price: status 400 when it is malformed, 422 when it names unknown things.
 class QuoteError extends Error {
@@ -59,6 +62,11 @@ async function readJson(req) {
 }
 
 const server = http.createServer(async (req, res) => {
+  if (req.method === 'GET' && req.url === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    return res.end(page);
+  }
+
   if (req.method === 'POST' && req.url === '/quote') {
     // Everything this answer depends on arrives in this request's body.
     const order = await readJson(req);

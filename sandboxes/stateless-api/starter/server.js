@@ -1,6 +1,7 @@
 // A price-quote API. The client stores a cart, then asks for a quote of it.
 // Run behind the balancer, it gives wrong or missing quotes: find out why, then fix it.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 
 // Fixed data, the same in every instance. Prices are whole cents, so totals never drift.
 const CATALOG = {
@@ -10,6 +11,8 @@ const CATALOG = {
   filters: { name: 'Paper filters, pack of 100', price: 400 },
 };
 const COUPONS = { WELCOME10: 10 }; // coupon code -> percent off
+// GET / serves this page so you can send requests from the preview.
+const page = readFileSync(new URL('./page.html', import.meta.url));
 
 // A request we cannot price: status 400 when it is malformed, 422 when it names unknown things.
 class QuoteError extends Error {
@@ -63,6 +66,11 @@ async function readJson(req) {
 let lastCart = null;
 
 const server = http.createServer(async (req, res) => {
+  if (req.method === 'GET' && req.url === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    return res.end(page);
+  }
+
   if (req.method === 'POST' && req.url === '/cart') {
     const cart = await readJson(req);
     if (cart === undefined) return send(res, 400, { error: 'The body must be valid JSON' });
