@@ -4,10 +4,11 @@
  * page for anything unknown. Paths are vetted before the file server sees them, so traversal
  * attempts get a 400 and never reach the disk.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import { BUILD_STAMP } from './build-freshness.ts';
 
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -38,7 +39,8 @@ export function safePathname(rawUrl: string): string | null {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function createStaticSite(distDir: string): RequestHandler {
+/** sirv over the built site as it is now, plus the 404 page read at the same moment. */
+function snapshotSite(distDir: string): RequestHandler {
   const notFoundPage = (() => {
     try {
       return readFileSync(join(distDir, '404.html'));
@@ -47,7 +49,7 @@ export function createStaticSite(distDir: string): RequestHandler {
     }
   })();
 
-  const files = sirv(distDir, {
+  return sirv(distDir, {
     dev: false,
     etag: true,
     gzip: true,
@@ -67,6 +69,22 @@ export function createStaticSite(distDir: string): RequestHandler {
       res.end(notFoundPage);
     },
   });
+}
+
+function stampTime(distDir: string): number {
+  try {
+    return statSync(join(distDir, BUILD_STAMP)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export function createStaticSite(distDir: string): RequestHandler {
+  // sirv indexes files (and their sizes) once. A rebuild while the server runs (an author running
+  // `npm run build` in another terminal) would then serve new files with old lengths, so take a
+  // fresh snapshot whenever the build stamp changes. One stat per request is cheap.
+  let builtAt = stampTime(distDir);
+  let files = snapshotSite(distDir);
 
   return (req, res) => {
     for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
@@ -81,6 +99,11 @@ export function createStaticSite(distDir: string): RequestHandler {
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
       res.end('Bad request path\n');
       return;
+    }
+    const stamp = stampTime(distDir);
+    if (stamp !== builtAt) {
+      builtAt = stamp;
+      files = snapshotSite(distDir);
     }
     files(req, res);
   };

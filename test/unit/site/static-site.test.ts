@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,21 @@ describe('the course server', () => {
 
   it('does not serve dotfiles such as the build stamp', async () => {
     expect((await get(site.url, '/.build-stamp')).status).toBe(404);
+  });
+
+  it('serves a rebuilt site without a restart once the build stamp changes', async () => {
+    const dist = join(root, 'dist');
+    writeFileSync(
+      join(dist, 'lessons', 'one', 'index.html'),
+      '<h1>lesson one, rewritten and longer</h1>',
+    );
+    writeFileSync(join(dist, 'fresh.html'), '<h1>a page added by the rebuild</h1>');
+    writeFileSync(join(dist, '.build-stamp'), 'later');
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(dist, '.build-stamp'), later, later);
+    const rewritten = await get(site.url, '/lessons/one/');
+    expect(rewritten.body).toBe('<h1>lesson one, rewritten and longer</h1>');
+    expect((await get(site.url, '/fresh')).status).toBe(200);
   });
 
   it('refuses methods other than GET and HEAD', async () => {
