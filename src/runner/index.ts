@@ -13,7 +13,7 @@ import { createEventStream } from './event-stream.ts';
 /**
  * The local runner: attach it to the server that serves the course on 127.0.0.1 (the `npm start`
  * server or the dev server). It answers everything under /__runner/ on the course origin and leaves
- * the rest alone. See DESIGN section 3 for why each protection exists.
+ * the rest alone. src/runner/README.md explains why each protection exists.
  */
 
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';

@@ -14,7 +14,7 @@ export const parts = [
 export type PartId = (typeof parts)[number]['id'];
 export const partIds = parts.map((p) => p.id) as [PartId, ...PartId[]];
 
-/** Sections of ../shared/seed/stateful-vs-stateless.txt, in article order. */
+/** Sections of the source article, "Stateful vs. Stateless Architecture", in article order. */
 export const seedSections = [
   { id: 'intro', title: 'Introduction' },
   { id: 'what-is-stateful', title: 'What is Stateful Architecture?' },

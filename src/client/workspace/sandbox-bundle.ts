@@ -28,5 +28,5 @@ export interface SandboxBundle {
   checkTitles: string[];
 }
 
-/** The command that runs every check through the kit's reporter (DESIGN 5). */
+/** The command that runs every check through the kit's reporter. */
 export const CHECK_ARGS = ['--test', '--test-reporter=./_kit/reporter.mjs', 'checks/'] as const;
