@@ -6,24 +6,8 @@ import {
   readProgress,
   recordAnswer,
   recordCheckRun,
-  type KeyValueStorage,
 } from '../../../src/utils/progress.ts';
-
-function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & {
-  data: Map<string, string>;
-} {
-  const data = new Map(Object.entries(initial));
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-    get length() {
-      return data.size;
-    },
-    key: (i) => [...data.keys()][i] ?? null,
-  };
-}
+import { memoryStorage } from '../../helpers/memory-storage.ts';
 
 describe('progress storage', () => {
   it('completes a lab lesson when every check passes, and keeps it complete', () => {
@@ -70,7 +54,7 @@ describe('progress storage', () => {
       [`${PROGRESS_PREFIX}good`]: good,
     });
     expect(readProgress(storage, 'bad').passedChecks).toEqual([]);
-    expect(storage.data.has(`${PROGRESS_PREFIX}bad`)).toBe(false);
+    expect(storage.entries.has(`${PROGRESS_PREFIX}bad`)).toBe(false);
     expect(readProgress(storage, 'good').completedAt).toBe('2026-01-01T00:00:00.000Z');
   });
 
@@ -79,6 +63,6 @@ describe('progress storage', () => {
     recordAnswer(storage, 'a', 'q');
     recordCheckRun(storage, 'b', ['c'], 1);
     clearAllProgress(storage);
-    expect([...storage.data.keys()]).toEqual(['svs:theme']);
+    expect([...storage.entries.keys()]).toEqual(['svs:theme']);
   });
 });

@@ -5,7 +5,7 @@ import {
   loadFiles,
   saveFiles,
 } from '../../../src/client/workspace/edit-storage.ts';
-import { memoryStorage } from './memory-storage.ts';
+import { memoryStorage } from '../../helpers/memory-storage.ts';
 
 const starter = { 'server.js': 'starter server', 'page.html': '<p>hi</p>' };
 

@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '../../../src/utils/progress.ts';
+import type { KeyValueStorage } from '../../src/utils/progress.ts';
 
 /** A Map-backed stand-in for localStorage. */
 export function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & {
