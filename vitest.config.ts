@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'sandboxes/_kit/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts'],
     // Runner and grading tests spawn real processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
     testTimeout: 30_000,

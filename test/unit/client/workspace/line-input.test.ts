@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLineInput } from '../../../src/client/workspace/line-input.ts';
+import { createLineInput } from '../../../../src/client/workspace/line-input.ts';
 
 describe('typing into the terminal', () => {
   it('echoes keys and sends the whole line on Enter', () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runChecks, type CheckRun } from '../../../src/grading/run-checks.ts';
-import type { CheckResult } from '../../../src/utils/check-results.ts';
+import { runChecks, type CheckRun } from '../../../../src/grading/run-checks.ts';
+import type { CheckResult } from '../../../../src/utils/check-results.ts';
 
-const kitDir = path.resolve(import.meta.dirname, '../../../sandboxes/_kit');
+const kitDir = path.resolve(import.meta.dirname, '../../../../sandboxes/_kit');
 const kit = (name: string) => readFileSync(path.join(kitDir, `${name}.mjs`), 'utf8');
 
 /** Runs check files against learner files with the real kit mounted, as the grade CLI does. */

@@ -7,7 +7,7 @@ import {
   isEventLine,
   parseEventLine,
   type SandboxEvent,
-} from '../../../src/utils/check-results.ts';
+} from '../../../../src/utils/check-results.ts';
 import { runKitChecks } from './run-kit-checks.ts';
 
 /** Answers with its instance number; /login sets a session cookie; /visits counts in the store. */
@@ -141,9 +141,13 @@ describe('load balancer event lines', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints only lines the topology parser accepts, and hides instance output behind a prefix', async () => {
-    cpSync(path.resolve(import.meta.dirname, '../../../sandboxes/_kit'), path.join(dir, '_kit'), {
-      recursive: true,
-    });
+    cpSync(
+      path.resolve(import.meta.dirname, '../../../../sandboxes/_kit'),
+      path.join(dir, '_kit'),
+      {
+        recursive: true,
+      },
+    );
     // An instance that tries to print a fake event: it must reach the terminal as plain text.
     writeFileSync(
       path.join(dir, 'server.js'),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { debounce } from '../../../src/client/workspace/debounce.ts';
+import { debounce } from '../../../../src/client/workspace/debounce.ts';
 
 describe('debounce (restart after the learner pauses typing)', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RuntimeError, type Runtime } from '../../../src/runtime/types.ts';
-import type { BrowserFacts } from '../../../src/runtime/webcontainer/environment.ts';
-import { createContainerHost } from '../../../src/runtime/webcontainer/host.ts';
+import { RuntimeError, type Runtime } from '../../../../src/runtime/types.ts';
+import type { BrowserFacts } from '../../../../src/runtime/webcontainer/environment.ts';
+import { createContainerHost } from '../../../../src/runtime/webcontainer/host.ts';
 import {
   createRuntimeOnHost,
   type WebContainerRuntimeOptions,
-} from '../../../src/runtime/webcontainer/runtime.ts';
-import { GestureRequiredError } from '../../../src/runtime/webcontainer/errors.ts';
-import { createFakeWebContainerApi } from '../../helpers/fake-webcontainer.ts';
+} from '../../../../src/runtime/webcontainer/runtime.ts';
+import { GestureRequiredError } from '../../../../src/runtime/webcontainer/errors.ts';
+import { createFakeWebContainerApi } from '../../../helpers/fake-webcontainer.ts';
 
 const capableBrowser = (): BrowserFacts => ({
   crossOriginIsolated: true,

@@ -4,8 +4,8 @@ import {
   hasSavedEdits,
   loadFiles,
   saveFiles,
-} from '../../../src/client/workspace/edit-storage.ts';
-import { memoryStorage } from '../../helpers/memory-storage.ts';
+} from '../../../../src/client/workspace/edit-storage.ts';
+import { memoryStorage } from '../../../helpers/memory-storage.ts';
 
 const starter = { 'server.js': 'starter server', 'page.html': '<p>hi</p>' };
 

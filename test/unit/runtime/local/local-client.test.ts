@@ -1,9 +1,13 @@
 import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalRuntime, type LocalSpawnOptions } from '../../../src/runtime/local/index.ts';
-import type { WebSocketConstructor } from '../../../src/runtime/local/protocol.ts';
-import { RuntimeError, type Runtime, type ServerReadyEvent } from '../../../src/runtime/types.ts';
-import { startCourse, type Course } from './harness.ts';
+import { createLocalRuntime, type LocalSpawnOptions } from '../../../../src/runtime/local/index.ts';
+import type { WebSocketConstructor } from '../../../../src/runtime/local/protocol.ts';
+import {
+  RuntimeError,
+  type Runtime,
+  type ServerReadyEvent,
+} from '../../../../src/runtime/types.ts';
+import { startCourse, type Course } from '../../runner/harness.ts';
 
 /** What a browser adds by itself on the course page: the Origin header. */
 function asCoursePage(origin: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePath } from '../../../src/client/workspace/preview.ts';
+import { normalisePath } from '../../../../src/client/workspace/preview.ts';
 
 describe('the preview address field', () => {
   it.each([

@@ -5,7 +5,7 @@ import {
   finishCheckRun,
   passedTitles,
   startCheckRun,
-} from '../../../src/client/workspace/check-run.ts';
+} from '../../../../src/client/workspace/check-run.ts';
 
 const result = (title: string, status: 'pass' | 'fail', message = '') => ({
   id: `checks/a.test.mjs/${title}`,

@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
-import { createStoreServer } from '../../../sandboxes/_kit/store.mjs';
-import { createStore } from '../../../sandboxes/_kit/store-client.mjs';
+import { createStoreServer } from '../../../../sandboxes/_kit/store.mjs';
+import { createStore } from '../../../../sandboxes/_kit/store-client.mjs';
 
 interface StoreClient {
   get(key: string): Promise<unknown>;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputDemuxer } from '../../../src/utils/check-results.ts';
+import { createOutputDemuxer } from '../../../../src/utils/check-results.ts';
 import {
   RECENT_LIMIT,
   allDown,
   initialTopology,
   reduceTopology,
   type TopologyState,
-} from '../../../src/client/workspace/topology-state.ts';
+} from '../../../../src/client/workspace/topology-state.ts';
 
 /** Feeds balancer output through the same demuxer the page uses, then the reducer. */
 function replay(output: string, start: TopologyState = initialTopology(3)): TopologyState {
