@@ -4,12 +4,10 @@ import { defineConfig } from 'astro/config';
 import course from './src/integration/course.ts';
 import runnerDev from './src/integration/runner-dev.ts';
 import { codeThemes } from './src/utils/code-themes.ts';
+import { ISOLATION_HEADERS } from './src/utils/site-headers.ts';
 
 /** Headers every page needs so WebContainers can boot (SharedArrayBuffer needs isolation). */
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+const isolationHeaders = ISOLATION_HEADERS;
 
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
