@@ -10,18 +10,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_STAMP } from '../server/build-freshness.ts';
 import { writeDeployHeaders } from './deploy-headers.ts';
+import { loadGlossary, type GlossaryEntry } from './glossary-catalog.ts';
 import { loadLessonCatalog } from './lesson-catalog.ts';
+import { remarkGlossary } from './remark-glossary.ts';
 import { checkBuiltLinks } from './link-check.ts';
 import { precompressDirectory } from './precompress.ts';
 
 export default function course(): AstroIntegration {
   let root = process.cwd();
+  let glossary: GlossaryEntry[] = [];
   return {
     name: 'svs-course',
     hooks: {
-      'astro:config:setup': ({ config }) => {
+      'astro:config:setup': ({ config, updateConfig }) => {
         root = fileURLToPath(config.root);
         loadLessonCatalog(root);
+        glossary = loadGlossary(root);
+        // MDX extends the Markdown config, so lessons get glossary links too.
+        updateConfig({
+          markdown: { remarkPlugins: [[remarkGlossary, { getEntries: () => glossary }]] },
+        });
       },
       'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);
