@@ -15,6 +15,7 @@ import { loadLessonCatalog } from './lesson-catalog.ts';
 import { remarkGlossary } from './remark-glossary.ts';
 import { checkBuiltLinks } from './link-check.ts';
 import { precompressDirectory } from './precompress.ts';
+import { buildSearchIndex } from './search-index.ts';
 
 export default function course(): AstroIntegration {
   let root = process.cwd();
@@ -36,6 +37,8 @@ export default function course(): AstroIntegration {
         const checked = await checkBuiltLinks(out, root);
         logger.info(`checked the internal links of ${checked} pages`);
         await writeDeployHeaders(out);
+        const search = await buildSearchIndex(out);
+        logger.info(`indexed ${search.pages} pages for search`);
         logger.info('wrote _headers and vercel.json for static hosts');
         const stats = await precompressDirectory(out);
         logger.info(`precompressed ${stats.files} files (gzip + brotli)`);
