@@ -99,7 +99,13 @@ export function linkGlossaryTerms(tree: Node, entries: readonly GlossaryEntry[])
       let best: { matcher: Matcher; index: number; length: number } | null = null;
       for (const matcher of pending) {
         const found = matcher.pattern.exec(child.value ?? '');
-        if (found && (!best || found.index < best.index)) {
+        // Earliest wins; at the same place the longer term ("session store" over "session").
+        const better =
+          found &&
+          (!best ||
+            found.index < best.index ||
+            (found.index === best.index && found[0].length > best.length));
+        if (found && better) {
           best = { matcher, index: found.index, length: found[0].length };
         }
       }
