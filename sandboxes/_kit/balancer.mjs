@@ -27,10 +27,10 @@
  *   down event is killed, exited, restart or stopped. A request's event is printed before its
  *   answer is passed on to the client.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
-import readline from 'node:readline';
+import { spawnNode, stopChild, watchLifecycle } from './lifecycle.mjs';
+import { canConnect, freePort, relayLines, sleep } from './net.mjs';
+import { EVENT_MARKER } from './protocol.mjs';
 
 const STICKY_COOKIE = 'svs_lb';
 const SESSION_COOKIES = ['sid', 'session', 'sessionid', 'session_id'];
@@ -78,51 +78,11 @@ const givenPorts = (process.env.SVS_PORTS || '')
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const emit = (event) => process.stdout.write(`@@svs-event ${JSON.stringify(event)}\n`);
+const emit = (event) => process.stdout.write(`${EVENT_MARKER} ${JSON.stringify(event)}\n`);
 const say = (text) => process.stdout.write(`[balancer] ${text}\n`);
-
-/** Copies a child's output line by line with a prefix, so its lines can never pass for events. */
-function relay(stream, prefix, target) {
-  let partial = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop();
-    for (const line of lines) target.write(`${prefix}${line}\n`);
-  });
-  stream.on('end', () => {
-    if (partial) target.write(`${prefix}${partial}\n`);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Instances
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, INSTANCE_HOST, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: INSTANCE_HOST });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(500, () => done(false));
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** { n, port, state: 'down'|'starting'|'up', child, exited: Promise|null } */
 const instances = Array.from({ length: options.instances }, (_, i) => ({
@@ -158,14 +118,14 @@ async function startInstance(instance) {
   delete env.SVS_PORTS;
   if (storeUrl) env.STORE_URL = storeUrl;
 
-  const child = spawn(process.execPath, [options.entry], {
+  const child = spawnNode([options.entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   instance.child = child;
   setState(instance, 'starting');
-  relay(child.stdout, `[${instance.n}] `, process.stdout);
-  relay(child.stderr, `[${instance.n}] `, process.stderr);
+  relayLines(child.stdout, `[${instance.n}] `, process.stdout);
+  relayLines(child.stderr, `[${instance.n}] `, process.stderr);
   instance.exited = new Promise((resolve) => {
     child.once('error', (error) => {
       say(`instance ${instance.n} could not start: ${error.message}`);
@@ -417,21 +377,20 @@ function runCommand(line) {
   else restartInstance(instance);
 }
 
-function shutdown() {
+/** Stops every instance, then exits: gracefully on `shutdown`, at once when our parent is gone. */
+async function shutdown(reason) {
   if (shuttingDown) return;
   shuttingDown = true;
-  for (const instance of instances) instance.child?.kill('SIGKILL');
   balancer.close();
+  const graceMs = reason === 'shutdown' || reason === 'SIGTERM' ? 1000 : 0;
+  await Promise.all(instances.map((instance) => stopChild(instance.child, { graceMs })));
   process.exit(0);
 }
 
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
 process.on('exit', () => {
   for (const instance of instances) instance.child?.kill('SIGKILL');
 });
-
-readline.createInterface({ input: process.stdin }).on('line', runCommand);
+watchLifecycle({ onShutdown: shutdown, onCommand: runCommand });
 
 if (options.store) {
   const { createStoreServer } = await import('./store.mjs');

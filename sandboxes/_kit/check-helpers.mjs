@@ -40,7 +40,7 @@
  * the reporter shows it as the check's message. The learner's processes never see
  * SVS_CHECK_NONCE, so they cannot forge a result line.
  */
-import { spawn } from 'node:child_process';
+import { spawnNode, watchLifecycle } from './lifecycle.mjs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -140,11 +140,9 @@ function learnerEnv(extra) {
 }
 
 function launch(args, env, { stdin = 'ignore', onLine } = {}) {
-  const child = spawn(process.execPath, args, {
+  const child = spawnNode(args, {
     cwd: SANDBOX_ROOT,
     env,
-    // Same process group as the check run on purpose: whoever runs the checks can end the group
-    // and nothing started here survives it.
     stdio: [stdin, 'pipe', 'pipe'],
   });
   const proc = { child, output: '', exitInfo: null };
@@ -200,6 +198,13 @@ export async function stopAll() {
 after(stopAll);
 process.once('exit', () => {
   for (const proc of running) sendSignal(proc, 'SIGKILL');
+});
+// The check run was stopped (or its runner died): take every server down with us.
+watchLifecycle({
+  onShutdown: () => {
+    for (const proc of running) sendSignal(proc, 'SIGKILL');
+    process.exit(1);
+  },
 });
 
 function exitDescription({ code, signal }) {

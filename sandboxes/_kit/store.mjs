@@ -16,9 +16,8 @@
  * Import it: `createStoreServer()` returns an unstarted http.Server (the balancer's --store uses it).
  * From your server, use _kit/store-client.mjs rather than raw HTTP.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import readline from 'node:readline';
+import { spawnNode, stopChild, watchLifecycle } from './lifecycle.mjs';
 import { fileURLToPath } from 'node:url';
 
 const MAX_BODY = 1024 * 1024;
@@ -120,7 +119,7 @@ function runWithServer(entry, store) {
     console.log(`[store] listening on ${storeUrl} (your server gets it as STORE_URL)`);
     let child = null;
     const start = () => {
-      const current = spawn(process.execPath, [entry], {
+      const current = spawnNode([entry], {
         env: { ...process.env, STORE_URL: storeUrl },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -140,17 +139,18 @@ function runWithServer(entry, store) {
       old.once('exit', start);
       old.kill('SIGTERM');
     };
-    readline.createInterface({ input: process.stdin }).on('line', (line) => {
-      if (line.trim() === 'restart') restart();
-      else if (line.trim()) console.log('[store] commands: restart');
-    });
-    const stop = () => {
-      child?.kill('SIGKILL');
+    const onCommand = (line) => {
+      if (line === 'restart') restart();
+      else console.log('[store] commands: restart, shutdown');
+    };
+    const onShutdown = async (reason) => {
+      const old = child;
+      child = null;
+      await stopChild(old, { graceMs: reason === 'shutdown' || reason === 'SIGTERM' ? 1000 : 0 });
       process.exit(0);
     };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
     process.on('exit', () => child?.kill('SIGKILL'));
+    watchLifecycle({ onShutdown, onCommand });
     start();
   });
 }
@@ -164,5 +164,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const host = process.env.HOST || '127.0.0.1';
     const port = Number(process.env.PORT) || 8090;
     store.listen(port, host, () => console.log(`[store] listening on http://${host}:${port}`));
+    watchLifecycle({ onShutdown: () => process.exit(0), onCommand: () => {} });
   }
 }

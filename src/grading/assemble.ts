@@ -26,6 +26,26 @@ export function kitModulesFor(manifest: SandboxManifest): string[] {
   return [...new Set([...manifest.kit, ...alwaysMountedKitModules])];
 }
 
+const KIT_IMPORT = /(?:from\s*|import\s*\(\s*|import\s+|new URL\(\s*)['"]\.\/([\w-]+)\.mjs['"]/g;
+
+/**
+ * The listed kit modules plus every kit module they import, directly or not: kit files import each
+ * other with plain relative paths, and a lab should not have to know which.
+ */
+export function withKitImports(
+  modules: readonly string[],
+  kitSources: Readonly<Record<string, string>>,
+): string[] {
+  const seen = new Set<string>();
+  const visit = (module: string): void => {
+    if (seen.has(module)) return;
+    seen.add(module);
+    for (const match of (kitSources[module] ?? '').matchAll(KIT_IMPORT)) visit(match[1] ?? '');
+  };
+  modules.forEach(visit);
+  return [...seen];
+}
+
 /** Learner files (from the given variant, or the learner's own edits) + kit + checks. */
 export function assembleSandboxTree(
   sandbox: SandboxSource,
@@ -33,7 +53,7 @@ export function assembleSandboxTree(
 ): Record<string, string> {
   const learner = typeof learnerFiles === 'string' ? sandbox[learnerFiles] : learnerFiles;
   const tree: Record<string, string> = { ...learner };
-  for (const module of kitModulesFor(sandbox.manifest)) {
+  for (const module of withKitImports(kitModulesFor(sandbox.manifest), sandbox.kitSources)) {
     const source = sandbox.kitSources[module];
     if (source === undefined) throw new Error(`sandboxes/_kit/${module}.mjs does not exist`);
     tree[`_kit/${module}.mjs`] = source;

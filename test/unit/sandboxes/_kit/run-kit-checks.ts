@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { withKitImports } from '../../../../src/grading/assemble.ts';
 import { runChecks, type CheckRun } from '../../../../src/grading/run-checks.ts';
 import type { CheckResult } from '../../../../src/utils/check-results.ts';
 
@@ -13,7 +14,12 @@ export async function runKitChecks(
   kitModules: string[] = ['check-helpers'],
 ): Promise<CheckRun & { byTitle: Map<string, CheckResult> }> {
   const tree: Record<string, string> = { ...learnerFiles, '_kit/reporter.mjs': kit('reporter') };
-  for (const name of kitModules) tree[`_kit/${name}.mjs`] = kit(name);
+  const sources = Object.fromEntries(
+    readdirSync(kitDir)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => [f.slice(0, -4), kit(f.slice(0, -4))]),
+  );
+  for (const name of withKitImports(kitModules, sources)) tree[`_kit/${name}.mjs`] = kit(name);
   for (const [name, source] of Object.entries(checks)) tree[`checks/${name}`] = source;
   const run = await runChecks(tree, { deadlineMs: 25_000 });
   return { ...run, byTitle: new Map(run.results.map((r) => [r.title, r])) };
