@@ -359,6 +359,11 @@ const balancer = http.createServer((req, res) => {
 function runCommand(line) {
   const [word, arg] = line.trim().split(/\s+/);
   if (!word) return;
+  if (word === 'store') {
+    if (storeService) storeService.control(line.trim().slice('store'.length).trim());
+    else say('this lab runs without a store (start the balancer with --store)');
+    return;
+  }
   if (word === 'status') {
     say(instances.map((i) => `${i.n}:${i.state}`).join('  '));
     return;
@@ -392,12 +397,17 @@ process.on('exit', () => {
 });
 watchLifecycle({ onShutdown: shutdown, onCommand: runCommand });
 
+let storeService = null;
 if (options.store) {
-  const { createStoreServer } = await import('./store.mjs');
-  const store = createStoreServer();
-  await new Promise((resolve) => store.listen(0, INSTANCE_HOST, resolve));
-  storeUrl = `http://${INSTANCE_HOST}:${store.address().port}`;
-  say(`session store at ${storeUrl} (given to every instance as STORE_URL)`);
+  const { createStoreService } = await import('./store-server.mjs');
+  storeService = createStoreService({
+    port: Number(process.env.STORE_PORT) || 0,
+    emit,
+    say: (text) => say(`store: ${text}`),
+  });
+  await storeService.start();
+  storeUrl = storeService.url;
+  say(`store at ${storeUrl} (given to every instance as STORE_URL)`);
 }
 
 balancer.on('error', (error) => {

@@ -41,6 +41,7 @@
  * SVS_CHECK_NONCE, so they cannot forge a result line.
  */
 import { spawnNode, watchLifecycle } from './lifecycle.mjs';
+import { EVENT_MARKER } from './protocol.mjs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -252,22 +253,120 @@ export async function startServer({ entry = 'server.js', env = {}, readyTimeoutM
   };
 }
 
+/** Stores whose events a test waits on; each event wakes its waiters. */
+function eventChannel() {
+  const events = [];
+  const waiters = new Set();
+  return {
+    events,
+    push(event) {
+      events.push(event);
+      for (const waiter of waiters) waiter();
+    },
+    /** Resolves with the first event from index `from` on that `match`es. */
+    next(match, from, timeoutMs, what, proc) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.slice(from).find(match);
+          if (found) settle(null, found);
+          else if (proc.exitInfo)
+            settle(
+              new CheckError(
+                `${what}: the process ${exitDescription(proc.exitInfo)}.${lastOutput(proc.output)}`,
+              ),
+            );
+        };
+        const settle = (error, value) => {
+          waiters.delete(check);
+          clearTimeout(timer);
+          if (error) reject(error);
+          else resolve(value);
+        };
+        const timer = setTimeout(
+          () =>
+            settle(
+              new CheckTimeoutError(
+                `${what} within ${seconds(timeoutMs)}.${lastOutput(proc.output)}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.add(check);
+        proc.exited.then(check);
+        check();
+      });
+    },
+  };
+}
+
+/**
+ * Runs _kit/store.mjs on a fresh port. stop({ keepData }) closes its port (keepData: true is
+ * persistence on), start() opens the same port again; counters() reads the per-command counts.
+ */
 export async function startStore({ readyTimeoutMs = 5000 } = {}) {
   const port = await freePort();
-  const proc = launch([path.join(KIT_DIR, 'store.mjs')], learnerEnv({ PORT: String(port), HOST }));
-  await waitUntilListening(proc, port, readyTimeoutMs, 'The session store');
+  const channel = eventChannel();
+  const onLine = (line) => {
+    if (!line.startsWith(`${EVENT_MARKER} `)) return;
+    try {
+      channel.push(JSON.parse(line.slice(EVENT_MARKER.length + 1)));
+    } catch {
+      /* not ours */
+    }
+  };
+  const proc = launch([path.join(KIT_DIR, 'store.mjs')], learnerEnv({ PORT: String(port), HOST }), {
+    stdin: 'pipe',
+    onLine,
+  });
+  await waitUntilListening(proc, port, readyTimeoutMs, 'The store');
+  const control = async (line, match, what) => {
+    const from = channel.events.length;
+    proc.child.stdin.write(`${line}\n`);
+    return channel.next((e) => e.type === 'store' && match(e), from, readyTimeoutMs, what, proc);
+  };
+  const numbers = ({ commands, total, errors, opsPerSecond, keys }) => ({
+    commands,
+    total,
+    errors,
+    opsPerSecond,
+    keys,
+  });
   return {
     url: `http://${HOST}:${port}`,
     port,
     output: () => proc.output,
-    stop: () => proc.stop(),
+    stop: ({ keepData = true } = {}) =>
+      control(
+        `stop ${keepData ? 'keep-data' : 'lose-data'}`,
+        (e) => e.state === 'down',
+        'The store did not stop',
+      ).then(() => {}),
+    start: () =>
+      control('start', (e) => e.state === 'up', 'The store did not start again').then(() => {}),
+    counters: async () =>
+      numbers(await control('stats', () => true, 'The store did not report its counters')),
+    resetCounters: () =>
+      control('stats reset', () => true, 'The store did not reset its counters').then(() => {}),
+    delay: (ms) =>
+      control(`delay ${ms}ms`, (e) => e.delayMs === ms, 'The store did not take the delay').then(
+        () => {},
+      ),
+    fault: (mode) =>
+      control(
+        `fault ${mode}`,
+        (e) => e.fault === (mode === 'off' ? null : mode),
+        'The store did not switch fault mode',
+      ).then(() => {}),
+    flush: () => control('flush', () => true, 'The store did not flush').then(() => {}),
+    /** Ends the store process itself (a crash, as far as your server can tell). */
+    kill: () => proc.stop(),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cluster (the kit's load balancer in front of N instances)
 
-const EVENT_PREFIX = '@@svs-event ';
+const EVENT_PREFIX = `${EVENT_MARKER} `;
 
 export async function startCluster({
   entry = 'server.js',
