@@ -8,6 +8,11 @@ import { z } from 'zod';
 /** Modules in sandboxes/_kit/ a lab may ask for; the check reporter is always mounted. */
 export const kitModules = [
   'check-helpers',
+  'check-process',
+  'check-wait',
+  'check-http',
+  'check-store',
+  'check-cluster',
   'balancer',
   'store',
   'store-client',

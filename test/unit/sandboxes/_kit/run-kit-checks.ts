@@ -12,6 +12,7 @@ export async function runKitChecks(
   checks: Record<string, string>,
   learnerFiles: Record<string, string> = {},
   kitModules: string[] = ['check-helpers'],
+  { deadlineMs = 25_000 }: { deadlineMs?: number } = {},
 ): Promise<CheckRun & { byTitle: Map<string, CheckResult> }> {
   const tree: Record<string, string> = { ...learnerFiles, '_kit/reporter.mjs': kit('reporter') };
   const sources = Object.fromEntries(
@@ -21,6 +22,6 @@ export async function runKitChecks(
   );
   for (const name of withKitImports(kitModules, sources)) tree[`_kit/${name}.mjs`] = kit(name);
   for (const [name, source] of Object.entries(checks)) tree[`checks/${name}`] = source;
-  const run = await runChecks(tree, { deadlineMs: 25_000 });
+  const run = await runChecks(tree, { deadlineMs });
   return { ...run, byTitle: new Map(run.results.map((r) => [r.title, r])) };
 }
