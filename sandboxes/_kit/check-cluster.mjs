@@ -134,9 +134,9 @@ export async function startCluster({
      * No new requests for instance n; in-flight ones finish; then it gets `shutdown` and has to
      * exit. Resolves with { forced } once it is down: forced is true when the kit had to kill it.
      */
-    async drain(n, { timeoutMs = 20_000 } = {}) {
+    async drain(n, { deadlineMs = 10_000, timeoutMs = deadlineMs + 10_000 } = {}) {
       const down = await command(
-        `drain ${n}`,
+        `drain ${n} ${Math.round(deadlineMs)}ms`,
         (e) => isInstance(n, 'down')(e) && e.reason !== undefined,
         `Instance ${n} did not finish draining`,
         { timeoutMs },

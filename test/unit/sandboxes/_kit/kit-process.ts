@@ -37,7 +37,7 @@ export function canConnect(port: number): Promise<boolean> {
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -86,7 +86,7 @@ export function startNode(
     child,
     lines,
     exited,
-    async line(pattern, timeoutMs = 10_000) {
+    async line(pattern, timeoutMs = 30_000) {
       let found: RegExpMatchArray | null = null;
       await waitUntil(
         () => lines.some((l) => (found = l.match(pattern)) !== null),

@@ -97,7 +97,13 @@ describe('store commands: strings', () => {
     run('SET', 'session:1', 1);
     run('SET', 'session:22', 1, 'PX', 10);
     expect(run('KEYS', 'session:?')).toEqual(['session:1']);
-    expect((run('KEYS', '*') as string[]).sort()).toEqual(['a', 'b', 'h', 'session:1', 'session:22']);
+    expect((run('KEYS', '*') as string[]).sort()).toEqual([
+      'a',
+      'b',
+      'h',
+      'session:1',
+      'session:22',
+    ]);
     vi.advanceTimersByTime(10);
     expect(run('DBSIZE')).toBe(4);
     expect(run('PING')).toBe('PONG');

@@ -116,7 +116,10 @@ describe('store client and server', () => {
 
     await service.start();
     expect(service.port).toBe(port);
-    await waitUntil(async () => (await store.get('kept').catch(() => 'down')) === 'yes', 'reconnect');
+    await waitUntil(
+      async () => (await store.get('kept').catch(() => 'down')) === 'yes',
+      'reconnect',
+    );
     expect(store.isDown).toBe(false);
 
     await service.stop({ keepData: false });
