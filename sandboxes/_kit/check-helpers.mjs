@@ -1,7 +1,7 @@
 /**
  * Helpers for writing checks (sandboxes/<id>/checks/*.test.mjs). Node built-ins only; Node 20+.
  * The one import a check needs; the pieces live in check-process, check-wait, check-http,
- * check-store, check-cluster and load.mjs. README.md in this folder documents every call.
+ * check-store, check-cluster and load. README.md in this folder documents every call.
  *
  *   import { test } from 'node:test';
  *   import assert from 'node:assert/strict';
@@ -28,5 +28,6 @@ export { createClient, summarize } from './check-http.mjs';
 export { startStore } from './check-store.mjs';
 export { startCluster } from './check-cluster.mjs';
 export { freePort, sleep } from './net.mjs';
+export { load } from './load.mjs';
 
 after(stopAll);
