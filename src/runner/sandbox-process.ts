@@ -17,7 +17,7 @@ import {
  * its parent pid (cleanup.mjs), and ended too.
  *
  * Stop asks first: a `shutdown` line on stdin (the kit's processes stop their children on it), then
- * SIGTERM to everything, then SIGKILL, so a process that ignores both is gone within ~2 s.
+ * SIGTERM to everything, then SIGKILL, so a process that ignores both is gone within about 1.5 s.
  */
 
 export interface SandboxProcessOptions {
@@ -44,8 +44,8 @@ export interface SandboxProcessOptions {
 }
 
 /** How long a process gets to act on the `shutdown` line, then on SIGTERM. */
-const SHUTDOWN_GRACE_MS = 400;
-const KILL_GRACE_MS = 600;
+const SHUTDOWN_GRACE_MS = 500;
+const KILL_GRACE_MS = 500;
 const GROUP_GONE_WAIT_MS = 2_000;
 
 /** Refusal of stdin the process is not reading; the control API turns it into a 413. */
