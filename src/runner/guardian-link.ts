@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -16,6 +17,8 @@ export interface GuardianLink {
 }
 
 export function startGuardian(root: string, log: (message: string) => void): GuardianLink {
+  if (!existsSync(GUARDIAN))
+    log(`${GUARDIAN} is missing: sandbox processes would outlive a crash of this server`);
   const child = spawn(process.execPath, [GUARDIAN, root], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],

@@ -94,7 +94,7 @@ describe('runner access control', () => {
     // Node reads `_` as `-` in option names.
     ['--inspect_brk=', { args: ['--inspect_brk=127.0.0.1:9339', 'a.js'] }],
     ['--inspect_wait=', { args: ['--inspect_wait=9339', 'a.js'] }],
-    ['--inspect_port=', { args: ['--inspect_port=9339', '--inspect', 'a.js'] }],
+    ['--inspect_port=', { args: ['--inspect_port=9339', 'a.js'] }],
     ['--debug_port=', { args: ['--debug_port=9339', 'a.js'] }],
     ['an env file (it can set NODE_OPTIONS)', { args: ['--env-file=.env', 'a.js'] }],
     ['an env file, spelled with _', { args: ['--env_file_if_exists=.env', 'a.js'] }],
