@@ -10,15 +10,27 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** Sent with every file of the course itself (never with a lab's preview, which the course frames). */
-export const COURSE_HEADERS: Readonly<Record<string, string>> = {
+/** Sent with every file of the course itself. */
+export const BASE_COURSE_HEADERS: Readonly<Record<string, string>> = {
   ...ISOLATION_HEADERS,
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  // Nobody else may frame the course (clickjacking); old browsers read the second header.
+};
+
+/**
+ * Only the course may frame its own pages: another site framing a lesson could overlay it and
+ * trick the learner into pressing Run or Check (clickjacking). Never sent with a lab's preview,
+ * which the course itself frames. Old browsers read the second header.
+ */
+export const FRAMING_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "frame-ancestors 'self'",
   'X-Frame-Options': 'SAMEORIGIN',
+};
+
+export const COURSE_HEADERS: Readonly<Record<string, string>> = {
+  ...BASE_COURSE_HEADERS,
+  ...FRAMING_HEADERS,
 };
 
 /** Astro puts content-hashed bundles here; their names change whenever their bytes do. */
