@@ -113,7 +113,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('npm run grade', () => {
+// Each case grades real trees in child processes; on a busy 2-core machine that takes a while.
+describe('npm run grade', { timeout: 180_000 }, () => {
   it('passes a sound lab and exits 0', async () => {
     const { code, stdout } = await grade('good-lab');
     expect(stdout).toMatch(/good-lab\s+\d+\.\d+\.\d+\s+3\s+3\/3 pass\s+0\/3 pass/);
