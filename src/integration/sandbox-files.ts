@@ -80,8 +80,8 @@ function readManifest(sandboxesDir: string, id: string): BundleManifest {
       `${shown} is not a valid sandbox manifest:\n${describeManifestErrors(result.error)}`,
     );
   }
-  const { title, run, open, topology, hints } = result.data;
-  return { title, run, open, topology: topology ?? null, hints };
+  const { title, run, open, topology, hints, steps } = result.data;
+  return { title, run, open, topology: topology ?? null, hints, steps: steps ?? null };
 }
 
 /**

@@ -3,7 +3,8 @@
  * ones that did not pass, and a pointer to the next lesson once everything passes.
  */
 import { button, h } from './dom.ts';
-import { allPassed, type CheckRunState, type RowStatus } from './check-run.ts';
+import { allPassed, type CheckRow, type CheckRunState, type RowStatus } from './check-run.ts';
+import type { LabStep } from './sandbox-bundle.ts';
 
 const statusText: Record<RowStatus, string> = {
   waiting: 'Running',
@@ -25,12 +26,30 @@ export interface CheckPanel {
   render(state: CheckRunState): void;
 }
 
+/** Rows grouped by the lab's steps; checks no step names (none, in a valid lab) come last. */
+export function groupRowsBySteps(
+  rows: readonly CheckRow[],
+  steps: readonly LabStep[] | null,
+): { title: string | null; rows: { row: CheckRow; index: number }[] }[] {
+  const indexed = rows.map((row, index) => ({ row, index }));
+  if (!steps || steps.length === 0) return [{ title: null, rows: indexed }];
+  const claimed = new Set(steps.flatMap((step) => step.checks));
+  const groups = steps.map((step, n) => ({
+    title: `Step ${n + 1} · ${step.title}`,
+    rows: step.checks.flatMap((check) => indexed.filter((each) => each.row.title === check)),
+  }));
+  const rest = indexed.filter((each) => !claimed.has(each.row.title));
+  if (rest.length > 0) groups.push({ title: 'Other checks', rows: rest });
+  return groups.filter((group) => group.rows.length > 0);
+}
+
 export function createCheckPanel(options: {
   idBase: string;
   hints: Readonly<Record<string, string>>;
   next: { href: string; title: string } | null;
+  steps: readonly LabStep[] | null;
 }): CheckPanel {
-  const list = h('ol', { class: 'ws-checks__list' });
+  const list = h('div', { class: 'ws-checks__list' });
   const summary = h('p', { class: 'ws-checks__summary', role: 'status' });
   const done = h('div', { class: 'ws-checks__done', hidden: true });
   const element = h(
@@ -80,7 +99,32 @@ export function createCheckPanel(options: {
     element,
     render(state) {
       element.hidden = false;
-      list.replaceChildren(...state.rows.map((r, i) => row(r.title, r.status, r.message, i)));
+      list.replaceChildren(
+        ...groupRowsBySteps(state.rows, options.steps).map((group, n) => {
+          const items = h(
+            'ol',
+            { class: 'ws-checks__rows' },
+            ...group.rows.map(({ row: r, index }) => row(r.title, r.status, r.message, index)),
+          );
+          if (group.title === null) return items;
+          const passing = group.rows.filter(({ row: r }) => r.status === 'pass').length;
+          const headingId = `${options.idBase}-step-${n}`;
+          return h(
+            'section',
+            {
+              class: 'ws-checks__step',
+              'aria-labelledby': headingId,
+              'data-complete': String(passing === group.rows.length),
+            },
+            h(
+              'h4',
+              { class: 'ws-checks__steptitle', id: headingId },
+              `${group.title} · ${passing} of ${group.rows.length} pass`,
+            ),
+            items,
+          );
+        }),
+      );
       const passed = state.rows.filter((r) => r.status === 'pass').length;
       if (state.phase === 'running') {
         summary.textContent = 'Running the checks…';

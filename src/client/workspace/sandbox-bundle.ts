@@ -13,6 +13,14 @@ export interface BundleManifest {
   topology: { instances: number; store: boolean } | null;
   /** Hints keyed by the exact check title. */
   hints: Record<string, string>;
+  /** The lab's steps and the checks that prove each one; null when the lab is one step. */
+  steps: LabStep[] | null;
+}
+
+export interface LabStep {
+  title: string;
+  /** Exact check titles; together the steps name every check once. */
+  checks: string[];
 }
 
 export interface SandboxBundle {
