@@ -36,7 +36,7 @@ export function createLabLayout(options: {
     h(
       'p',
       { class: 'ws-editor__help' },
-      'Edits save as you type. Press Esc then Tab to leave the editor.',
+      'Edits save as you type. Esc then Tab leaves the editor; Ctrl+Enter checks; ? lists shortcuts.',
     ),
   );
   const preview = createPreview(idBase);

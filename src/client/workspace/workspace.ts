@@ -18,6 +18,7 @@ import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice
 import type { SandboxBundle } from './sandbox-bundle.ts';
 import { LabSession } from './session.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
+import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
 import './workspace.css';
 
@@ -63,6 +64,9 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     open: manifest.open,
   });
 
+  // Moving the file tabs into the live layout drops keyboard focus on the page's body: remember
+  // where it was, to put it back once the lab is in place.
+  const focused = root.contains(document.activeElement) ? document.activeElement : null;
   const layout = createLabLayout({
     idBase,
     fileTabs: fileTabList,
@@ -146,12 +150,23 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   root.append(checkPanel.element);
   root.dataset['live'] = 'true';
 
+  installShortcuts({
+    root,
+    editor: editor.view.contentDOM,
+    toolbarStart: () => toolbar.run,
+    check: () => void checks.run(),
+    restart: () => void run.start(session.running ? 'Restarting…' : 'Starting…'),
+  });
+
   const intent = takeIntent();
   const firstPath =
     intent.kind === 'open' && Object.hasOwn(files.current, intent.path)
       ? intent.path
       : (files.order[0] ?? '');
   openFile(firstPath);
+  if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) {
+    focused.focus();
+  }
   if (intent.kind === 'run') void run.start();
   else if (intent.kind === 'check') void checks.run();
   else if (intent.kind === 'code') editor.focus();
