@@ -31,6 +31,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
+import { EVENT_MARKER } from './protocol.mjs';
 
 const STICKY_COOKIE = 'svs_lb';
 const SESSION_COOKIES = ['sid', 'session', 'sessionid', 'session_id'];
@@ -78,7 +79,7 @@ const givenPorts = (process.env.SVS_PORTS || '')
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const emit = (event) => process.stdout.write(`@@svs-event ${JSON.stringify(event)}\n`);
+const emit = (event) => process.stdout.write(`${EVENT_MARKER} ${JSON.stringify(event)}\n`);
 const say = (text) => process.stdout.write(`[balancer] ${text}\n`);
 
 /** Copies a child's output line by line with a prefix, so its lines can never pass for events. */

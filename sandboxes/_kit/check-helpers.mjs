@@ -46,6 +46,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { EVENT_MARKER, NONCE_ENV } from './protocol.mjs';
 
 const KIT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SANDBOX_ROOT = path.dirname(KIT_DIR);
@@ -133,7 +134,7 @@ const running = new Set();
 /** The learner's processes get a clean environment: no result nonce, no test-runner internals. */
 function learnerEnv(extra) {
   const env = { ...process.env, ...extra };
-  delete env.SVS_CHECK_NONCE;
+  delete env[NONCE_ENV];
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_OPTIONS;
   return env;
@@ -262,7 +263,7 @@ export async function startStore({ readyTimeoutMs = 5000 } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Cluster (the kit's load balancer in front of N instances)
 
-const EVENT_PREFIX = '@@svs-event ';
+const EVENT_PREFIX = `${EVENT_MARKER} `;
 
 export async function startCluster({
   entry = 'server.js',

@@ -4,7 +4,7 @@
  */
 import { button, h } from './dom.ts';
 import { allPassed, type CheckRow, type CheckRunState, type RowStatus } from './check-run.ts';
-import type { LabStep } from './sandbox-bundle.ts';
+import type { LabStep } from '../../sandbox/types.ts';
 
 const statusText: Record<RowStatus, string> = {
   waiting: 'Running',

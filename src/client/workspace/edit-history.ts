@@ -4,7 +4,7 @@
  */
 import type { CodeEditor } from './editor.ts';
 import type { LabFiles } from './lab-files.ts';
-import type { Files } from './sandbox-bundle.ts';
+import type { Files } from '../../sandbox/types.ts';
 import type { SolutionView, createSolutionView } from './solution-view.ts';
 import type { Toolbar } from './toolbar.ts';
 

@@ -6,7 +6,7 @@
 import type { KeyValueStorage } from '../../utils/progress.ts';
 import { debounce } from './debounce.ts';
 import { loadFiles, saveFiles } from './edit-storage.ts';
-import type { Files } from './sandbox-bundle.ts';
+import type { Files } from '../../sandbox/types.ts';
 
 const SAVE_DELAY_MS = 300;
 

@@ -2,7 +2,7 @@
  * Run, Stop and Restart: turns the lab session's status into what the learner sees (buttons,
  * preview, status line, traffic view) and restarts the server shortly after the learner edits.
  */
-import type { SandboxEvent } from '../../utils/check-results.ts';
+import type { SandboxEvent } from '../../sandbox/check-results.ts';
 import { debounce } from './debounce.ts';
 import type { LabFiles } from './lab-files.ts';
 import type { PreviewPane } from './preview.ts';

@@ -9,7 +9,7 @@ import { basicSetup } from 'codemirror';
 import { button, h } from './dom.ts';
 import { loadLanguage } from './editor.ts';
 import { rovingTabs } from './roving-tabs.ts';
-import type { Files } from './sandbox-bundle.ts';
+import type { Files } from '../../sandbox/types.ts';
 
 export interface SolutionView {
   readonly element: HTMLElement;

@@ -15,7 +15,7 @@ import { createLabLayout } from './lab-layout.ts';
 import { selectPane } from './panes.ts';
 import { createRunControl } from './run-control.ts';
 import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice.ts';
-import type { SandboxBundle } from './sandbox-bundle.ts';
+import type { SandboxBundle } from '../../sandbox/types.ts';
 import { LabSession } from './session.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';

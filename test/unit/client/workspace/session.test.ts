@@ -6,8 +6,9 @@ import type {
   ServerReadyEvent,
   SpawnOptions,
 } from '../../../../src/runtime/index.ts';
-import type { SandboxBundle } from '../../../../src/client/workspace/sandbox-bundle.ts';
+import type { SandboxBundle } from '../../../../src/sandbox/types.ts';
 import { LabSession, type RunStatus } from '../../../../src/client/workspace/session.ts';
+import { NONCE_ENV } from '../../../../src/sandbox/protocol.ts';
 
 /** A process the test drives by hand: print output, exit with a code. */
 class FakeProcess implements RuntimeProcess {
@@ -86,6 +87,7 @@ function bundle(topology: SandboxBundle['manifest']['topology'] = null): Sandbox
     starter: { 'server.js': 'starter' },
     solution: { 'server.js': 'solution' },
     support: { '_kit/reporter.mjs': 'reporter' },
+    checkCommand: ['node', '--test', 'checks/a.test.mjs'],
     checkTitles: [],
   };
 }
@@ -180,7 +182,7 @@ describe('LabSession', () => {
     });
     await until(() => runtime.processes.length === 2, 'the check process');
     const checker = runtime.processes[1]!;
-    const nonce = checker.env['SVS_CHECK_NONCE'] ?? '';
+    const nonce = checker.env[NONCE_ENV] ?? '';
     expect(nonce).toMatch(/^[0-9a-f]{32}$/);
     const line = (data: object) => `@@svs-check ${nonce} ${JSON.stringify(data)}\n`;
     checker.print(line({ id: 'a', title: 'first', status: 'pass', message: '', durationMs: 1 }));
