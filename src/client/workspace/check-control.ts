@@ -32,9 +32,44 @@ export function createCheckControl(options: {
   checkTitles: readonly string[];
   storage: KeyValueStorage;
   lessonSlug: string;
+  /** True while the learner is typing in the editor: then the page must not scroll away. */
+  isTyping(): boolean;
 }): CheckControl {
   const { toolbar, panel, files, session } = options;
   let checking = false;
+  let shown: CheckRunState | null = null;
+
+  const summarise = (state: CheckRunState) => {
+    const total = state.rows.length;
+    const passed = state.rows.filter((r) => r.status === 'pass').length;
+    const finished = state.rows.filter((r) => r.status !== 'waiting').length;
+    const line = toolbar.checkSummary;
+    if (state.phase === 'running') {
+      line.textContent = total > 0 ? `Checking… ${finished} of ${total}` : 'Checking…';
+      line.dataset['state'] = 'running';
+    } else {
+      line.textContent = total > 0 ? `${passed} of ${total} pass` : 'Checks could not run';
+      line.dataset['state'] = total > 0 && passed === total ? 'pass' : 'fail';
+    }
+  };
+
+  let changedDuringRun = false;
+  const markStale = () => {
+    panel.markStale();
+    toolbar.checkSummary.textContent = 'Out of date: press Check';
+    toolbar.checkSummary.dataset['state'] = 'stale';
+  };
+  files.onChange(() => {
+    if (checking) changedDuringRun = true;
+    else if (shown !== null) markStale();
+  });
+
+  /** The first failure and its hint, in view inside the lab; never while the learner types. */
+  const revealFirstFailure = () => {
+    const row = panel.firstFailure();
+    if (!row || options.isTyping()) return;
+    row.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  };
 
   const busy = (on: boolean) => {
     checking = on;
@@ -46,11 +81,14 @@ export function createCheckControl(options: {
   const run = async () => {
     if (checking) return;
     busy(true);
+    changedDuringRun = false;
     files.flush();
     let state: CheckRunState = startCheckRun(options.checkTitles);
     const show = (next: CheckRunState) => {
       state = next;
+      shown = next;
       panel.render(state);
+      summarise(state);
     };
     show(state);
     try {
@@ -73,6 +111,7 @@ export function createCheckControl(options: {
             : outcome,
       ),
     );
+    revealFirstFailure();
     if (outcome.kind !== 'failed') {
       recordCheckRun(options.storage, options.lessonSlug, passedTitles(state), state.rows.length);
       window.dispatchEvent(
@@ -80,6 +119,8 @@ export function createCheckControl(options: {
       );
     }
     busy(false);
+    // The results are for the code as it was when Check was pressed.
+    if (changedDuringRun) markStale();
   };
 
   toolbar.check.addEventListener('click', () => void run());

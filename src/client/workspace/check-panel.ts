@@ -5,6 +5,7 @@
 import { button, h } from './dom.ts';
 import { allPassed, type CheckRow, type CheckRunState, type RowStatus } from './check-run.ts';
 import type { LabStep } from '../../sandbox/types.ts';
+import { splitMessage } from './check-message.ts';
 
 const statusText: Record<RowStatus, string> = {
   waiting: 'Running',
@@ -24,6 +25,22 @@ const statusIcon: Record<RowStatus, string> = {
 export interface CheckPanel {
   readonly element: HTMLElement;
   render(state: CheckRunState): void;
+  /** The code changed since these results: say so until the next run. */
+  markStale(): void;
+  /** The first row that did not pass, if any. */
+  firstFailure(): HTMLElement | null;
+}
+
+function messageElement(message: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'ws-check__message' },
+    ...splitMessage(message).map((part) =>
+      part.kind === 'json'
+        ? h('pre', { class: 'ws-check__json' }, part.text)
+        : h('span', {}, part.text),
+    ),
+  );
 }
 
 /** Rows grouped by the lab's steps; checks no step names (none, in a valid lab) come last. */
@@ -52,11 +69,17 @@ export function createCheckPanel(options: {
   const list = h('div', { class: 'ws-checks__list' });
   const summary = h('p', { class: 'ws-checks__summary', role: 'status' });
   const done = h('div', { class: 'ws-checks__done', hidden: true });
+  const stale = h(
+    'p',
+    { class: 'ws-checks__stale', hidden: true },
+    'Your code changed since this check. Press Check to test it again.',
+  );
   const element = h(
     'section',
     { class: 'ws-checks', 'aria-labelledby': `${options.idBase}-checks-title`, hidden: true },
     h('h3', { class: 'ws-checks__title', id: `${options.idBase}-checks-title` }, 'Checks'),
     summary,
+    stale,
     list,
     done,
   );
@@ -72,7 +95,7 @@ export function createCheckPanel(options: {
       h('span', { class: 'ws-check__status' }, statusText[status]),
       h('span', { class: 'ws-check__title' }, title),
     );
-    if (message && status !== 'pass') li.append(h('p', { class: 'ws-check__message' }, message));
+    if (message && status !== 'pass') li.append(messageElement(message));
     if (hint && status !== 'pass' && status !== 'waiting') {
       const hintId = `${options.idBase}-hint-${index}`;
       const shown = openHints.has(title);
@@ -97,8 +120,20 @@ export function createCheckPanel(options: {
 
   return {
     element,
+    markStale() {
+      if (element.hidden || element.dataset['stale'] === 'true') return;
+      element.dataset['stale'] = 'true';
+      stale.hidden = false;
+    },
+    firstFailure() {
+      return list.querySelector<HTMLElement>(
+        '.ws-check:is([data-status="fail"], [data-status="error"], [data-status="timeout"])',
+      );
+    },
     render(state) {
       element.hidden = false;
+      element.dataset['stale'] = 'false';
+      stale.hidden = true;
       list.replaceChildren(
         ...groupRowsBySteps(state.rows, options.steps).map((group, n) => {
           const items = h(

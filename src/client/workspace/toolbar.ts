@@ -15,6 +15,11 @@ export interface Toolbar {
   readonly undo: HTMLButtonElement;
   /** One polite line about what the lab is doing ("Your server is running."). */
   readonly status: HTMLElement;
+  /**
+   * Beside Check: "Checking… 3 of 6", then "4 of 6 pass". Not a live region: the check panel
+   * announces the result once, and a count that ticks would be read out at every step.
+   */
+  readonly checkSummary: HTMLElement;
   /** Run is usable while stopped; Stop and Restart while running. */
   setRunning(running: boolean): void;
   /** Calls `handler` on click, only while the button is usable. */
@@ -48,7 +53,8 @@ export function createToolbar(root: HTMLElement): Toolbar | null {
     hidden: true,
   });
   run.after(stop, restart);
-  check.after(solution, reset, undo);
+  const checkSummary = h('span', { class: 'ws-check-summary' });
+  check.after(checkSummary, solution, reset, undo);
   const status = h('p', { class: 'ws-status', role: 'status' });
 
   const toolbar: Toolbar = {
@@ -60,6 +66,7 @@ export function createToolbar(root: HTMLElement): Toolbar | null {
     reset,
     undo,
     status,
+    checkSummary,
     setRunning(running) {
       setUsable(run, !running);
       setUsable(stop, running);

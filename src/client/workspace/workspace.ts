@@ -31,6 +31,9 @@ export type Intent =
   | { kind: 'code' }
   | { kind: 'none' };
 
+/** Edits closer together than this are one burst of typing. */
+const TYPING_PAUSE_MS = 1500;
+
 async function fetchBundle(root: HTMLElement, id: string): Promise<SandboxBundle> {
   const response = await fetch(root.dataset['bundleUrl'] ?? `/sandboxes/${id}.json`);
   if (!response.ok) throw new Error(`Could not load the lab files (HTTP ${response.status}).`);
@@ -112,6 +115,10 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     },
   });
   window.addEventListener('pagehide', () => files.flush());
+  let lastEdit = 0;
+  files.onChange((change) => {
+    if (change === 'edit') lastEdit = Date.now();
+  });
   const fileTabs = createFileTabs(fileTabList, (path) => openFile(path));
   const openFile = (path: string) => {
     if (!Object.hasOwn(files.current, path)) return;
@@ -134,6 +141,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     checkTitles: bundle.checkTitles,
     storage,
     lessonSlug: lesson.slug,
+    isTyping: () => editor.view.hasFocus && Date.now() - lastEdit < TYPING_PAUSE_MS,
   });
   createEditHistory({
     toolbar,
