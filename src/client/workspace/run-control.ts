@@ -3,6 +3,7 @@
  * preview, status line, traffic view) and restarts the server shortly after the learner edits.
  */
 import type { SandboxEvent } from '../../sandbox/check-results.ts';
+import { findCrashLocation, type CrashLocation } from './crash-location.ts';
 import { debounce } from './debounce.ts';
 import type { LabFiles } from './lab-files.ts';
 import type { PreviewPane } from './preview.ts';
@@ -13,6 +14,8 @@ import { allDown, initialTopology, reduceTopology } from './topology-state.ts';
 import type { TopologyView } from './topology-view.ts';
 
 const RESTART_DELAY_MS = 800;
+/** Enough of the end of a crashed run's output to hold Node's error and stack. */
+const CRASH_OUTPUT_CHARS = 8000;
 const SILENT_AFTER_MS = 8000;
 
 export interface RunControl {
@@ -33,12 +36,17 @@ export function createRunControl(options: {
   instances: number;
   runtime: () => RuntimeChoiceControl;
   terminal: { write(text: string): void; note(text: string): void };
+  /** Shows the crash banner (null hides it). */
+  crash(location: CrashLocation | null): void;
 }): RunControl {
   const { toolbar, files, preview, terminal } = options;
   const view = options.topology;
   let session: LabSession | null = null;
   let topology = initialTopology(options.instances);
   let silentTimer: ReturnType<typeof setTimeout> | undefined;
+  let output = '';
+  /** The server crashed: the next edit starts it again, as a running server would restart. */
+  let crashed = false;
 
   const setRunning = (running: boolean) => {
     toolbar.setRunning(running);
@@ -52,13 +60,16 @@ export function createRunControl(options: {
   setRunning(false);
 
   const restartSoon = debounce(() => {
-    if (session?.running) void start('Restarting after your edit…');
+    if (session?.running || crashed) void start('Restarting after your edit…');
   }, RESTART_DELAY_MS);
 
   const status = (next: RunStatus) => {
     clearTimeout(silentTimer);
     const say = (text: string) => (toolbar.status.textContent = text);
+    if (next.kind !== 'exited') crashed = false;
     if (next.kind === 'starting') {
+      output = '';
+      options.crash(null);
       setRunning(true);
       preview.set({ kind: 'starting' });
       silentTimer = setTimeout(() => {
@@ -79,15 +90,20 @@ export function createRunControl(options: {
       say(
         next.code === 0
           ? 'Your program finished.'
-          : `Your server crashed (exit code ${next.code}).`,
+          : `Your server crashed (exit code ${next.code}). Your next edit starts it again.`,
       );
+      crashed = next.code !== 0;
+      if (crashed) options.crash(findCrashLocation(output, files.order));
     }
     if (next.kind === 'stopped' || next.kind === 'exited') drawTopology(allDown(topology));
   };
 
   const events: SessionEvents = {
     status,
-    output: (text) => terminal.write(text),
+    output(text) {
+      output = (output + text).slice(-CRASH_OUTPUT_CHARS);
+      terminal.write(text);
+    },
     note: (text) => terminal.note(text),
     event(event: SandboxEvent) {
       drawTopology(reduceTopology(topology, event));
@@ -114,7 +130,7 @@ export function createRunControl(options: {
   };
 
   files.onChange(() => {
-    if (session?.running) restartSoon.schedule();
+    if (session?.running || crashed) restartSoon.schedule();
   });
   toolbar.onPress(toolbar.run, () => void start());
   toolbar.onPress(toolbar.restart, () => void start('Restarting…'));

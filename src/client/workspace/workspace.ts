@@ -7,6 +7,7 @@ import { browserStorage } from '../storage.ts';
 import { createCheckControl } from './check-control.ts';
 import { createCheckPanel } from './check-panel.ts';
 import { readLessonContext } from './context.ts';
+import { createCrashBanner } from './crash-banner.ts';
 import { createEditHistory } from './edit-history.ts';
 import { createEditor } from './editor.ts';
 import { createFileTabs } from './file-tabs.ts';
@@ -81,6 +82,11 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     else terminal.note('(nothing is running: press Run first)');
   });
   let runtime: RuntimeChoiceControl | null = null;
+  const crashBanner = createCrashBanner((path, line) => {
+    openFile(path);
+    selectPane(layout.paneTabs, 'code');
+    editor.goToLine(line);
+  });
   const run = createRunControl({
     toolbar,
     files,
@@ -89,6 +95,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     instances: manifest.topology?.instances ?? 0,
     runtime: () => runtime!,
     terminal,
+    crash: (location) => crashBanner.show(location),
   });
   const session = new LabSession(bundle, run.events);
   run.attach(session);
@@ -154,7 +161,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   });
 
   // The static view is replaced only now, so the learner never sees an empty box while loading.
-  body.replaceChildren(runtime.message, layout.main, toolbar.status);
+  body.replaceChildren(runtime.message, crashBanner.element, layout.main, toolbar.status);
   root.append(checkPanel.element);
   root.dataset['live'] = 'true';
 
