@@ -68,6 +68,10 @@ async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => 
   }
 }
 
+function bootRuntime(prefer?: RuntimeChoice): Promise<RuntimeSelection> {
+  return getRuntime(prefer ? { search: `?runtime=${prefer}` } : {});
+}
+
 export class LabSession {
   private selection: Promise<RuntimeSelection> | null = null;
   private process: RuntimeProcess | null = null;
@@ -83,13 +87,14 @@ export class LabSession {
   constructor(
     private readonly bundle: SandboxBundle,
     private readonly on: SessionEvents,
+    /** Picks and boots a runtime; tests pass a fake. */
+    private readonly boot: (prefer?: RuntimeChoice) => Promise<RuntimeSelection> = bootRuntime,
   ) {}
 
   /** Boots a runtime once; `prefer` forces a choice (the learner's switch in the UI). */
   runtime(prefer?: RuntimeChoice): Promise<RuntimeSelection> {
     if (prefer !== undefined || this.selection === null) {
-      const options = prefer ? { search: `?runtime=${prefer}` } : {};
-      const pending = getRuntime(options);
+      const pending = this.boot(prefer);
       this.selection = pending;
       // A failed boot must be retryable, not cached forever.
       pending.then(
