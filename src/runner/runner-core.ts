@@ -1,6 +1,6 @@
 import { SandboxDir, SandboxFullError, UnsafePathError } from './sandbox-dir.ts';
 import { SandboxProcess, StdinFullError } from './sandbox-process.ts';
-import { SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
+import { processInfo, SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
 import { PreviewProxy, type PreviewProxyOptions } from './preview-proxy.ts';
 import { PortRegistry } from './ports.ts';
 import { Page } from './page.ts';
@@ -69,6 +69,8 @@ export class RunnerCore {
   private readonly pages = new Map<string, Page>();
   private readonly ports = new PortRegistry();
   private closing = false;
+  /** Sandbox processes start after the runner; older processes are never looked at. */
+  private readonly startedAfter = Number(processInfo(process.pid)?.startTime) || 0;
 
   constructor(
     private readonly root: string,
@@ -220,7 +222,11 @@ export class RunnerCore {
     page.previews.clear();
     const dir = await page.dirPending;
     // Whatever still runs in the folder (a child that dropped the marker variable) goes too.
-    if (dir) signalSandboxProcesses({ markerPrefix: `${dir.root}#`, folder: dir.root }, 'SIGKILL');
+    if (dir)
+      signalSandboxProcesses(
+        { markerPrefix: `${dir.root}#`, folder: dir.root, startedAfter: this.startedAfter },
+        'SIGKILL',
+      );
     const problem = dir?.remove();
     if (problem) this.log(`could not delete ${dir!.root}: ${problem}`);
     page.dir = undefined;
@@ -237,13 +243,12 @@ export class RunnerCore {
   /** Safe to call from an exit handler: signals every process group and deletes every folder now. */
   stopEverythingSync(): void {
     this.closing = true;
-    for (const page of this.pages.values()) {
+    for (const page of this.pages.values())
       for (const entry of page.processes.values()) entry.process.killSync();
-      if (page.dir)
-        signalSandboxProcesses(
-          { markerPrefix: `${page.dir.root}#`, folder: page.dir.root },
-          'SIGKILL',
-        );
+    // One look for everything of this runner that left its group, rather than one per process.
+    const sandbox = { markerPrefix: `${this.root}/`, folder: this.root };
+    signalSandboxProcesses({ ...sandbox, startedAfter: this.startedAfter }, 'SIGKILL');
+    for (const page of this.pages.values()) {
       const problem = page.dir?.remove();
       if (problem) this.log(`could not delete ${page.dir!.root}: ${problem}`);
     }
