@@ -39,8 +39,8 @@ export async function startRunnerProcess(
   const first = await new Promise<string>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(
-      () => reject(new Error('the runner did not start within 20 s')),
-      20_000,
+      () => reject(new Error('the runner did not start within 60 s')),
+      60_000,
     );
     child.stdout!.on('data', (chunk: Buffer) => {
       text += chunk;
