@@ -1,6 +1,7 @@
 import { SandboxDir, SandboxFullError, UnsafePathError } from './sandbox-dir.ts';
 import { SandboxProcess, StdinFullError } from './sandbox-process.ts';
 import { processInfo, SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
+import { INHERITED_ENV } from './sandbox-env.ts';
 import { PreviewProxy, type PreviewProxyOptions } from './preview-proxy.ts';
 import { PortRegistry } from './ports.ts';
 import { Page } from './page.ts';
@@ -28,19 +29,6 @@ export interface SpawnRequest {
   expectsServer?: boolean | undefined;
 }
 
-/** Names the runner sets itself; a spawn request may not override them. */
-export const RUNNER_ENV = ['PORT', 'HOST', 'SVS_PORTS', SANDBOX_ENV] as const;
-
-/**
- * The variables a page may set. An allow-list, because the list of variables that change how
- * `node`, the dynamic loader or OpenSSL start (NODE_OPTIONS, LD_PRELOAD, OPENSSL_CONF, …) is long
- * and keeps growing: the course's own variables are named SVS_*, plus NODE_ENV.
- */
-export function pageMaySet(name: string): boolean {
-  if ((RUNNER_ENV as readonly string[]).includes(name.toUpperCase())) return false;
-  return /^SVS_[A-Z0-9_]{1,60}$/.test(name) || name === 'NODE_ENV';
-}
-
 /** What the runner itself provides to the core. */
 export interface RunnerHooks {
   /** The `node` binary sandbox processes run with. */
@@ -48,19 +36,6 @@ export interface RunnerHooks {
   /** Records a new process group, so it can be ended even if the runner dies. */
   recordGroup(pgid: number, startTime: string): void;
 }
-
-// Only these of the runner's own variables reach sandbox code; the rest may hold secrets.
-const INHERITED_ENV = [
-  'PATH',
-  'HOME',
-  'USERPROFILE',
-  'SYSTEMROOT',
-  'TMPDIR',
-  'TEMP',
-  'TMP',
-  'LANG',
-  'TZ',
-];
 
 const KEPT_PREVIEWS_PER_PAGE = 4;
 
