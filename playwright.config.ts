@@ -24,6 +24,8 @@ const node22 = tryNode22();
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Fails the run when a sandbox process outlives the course server.
+  globalTeardown: './test/e2e/global-teardown.ts',
   fullyParallel: true,
   workers: 2,
   retries: process.env['CI'] ? 1 : 0,
@@ -46,7 +48,10 @@ export default defineConfig({
   webServer: [
     {
       command: startCommand,
-      env: { PORT: String(port), HOST: '127.0.0.1' },
+      // SVS_E2E_OWNER lets the global teardown find the servers this run started.
+      env: { PORT: String(port), HOST: '127.0.0.1', SVS_E2E_OWNER: String(process.pid) },
+      // SIGTERM first, so the runner stops its sandbox processes (Playwright's default is SIGKILL).
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: !process.env['CI'],
       timeout: 180_000,
@@ -57,7 +62,13 @@ export default defineConfig({
       : [
           {
             command: startCommand,
-            env: { PORT: String(node22Port), HOST: '127.0.0.1', SVS_NODE_BINARY: node22 },
+            env: {
+              PORT: String(node22Port),
+              HOST: '127.0.0.1',
+              SVS_NODE_BINARY: node22,
+              SVS_E2E_OWNER: String(process.pid),
+            },
+            gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
             url: `http://127.0.0.1:${node22Port}/`,
             reuseExistingServer: !process.env['CI'],
             timeout: 180_000,

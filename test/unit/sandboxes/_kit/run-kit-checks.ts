@@ -12,6 +12,7 @@ export async function runKitChecks(
   checks: Record<string, string>,
   learnerFiles: Record<string, string> = {},
   kitModules: string[] = ['check-helpers'],
+  { deadlineMs = 25_000 }: { deadlineMs?: number } = {},
 ): Promise<CheckRun & { byTitle: Map<string, CheckResult> }> {
   const manifest = sandboxSchema.parse({
     title: 'A kit test',
@@ -30,6 +31,6 @@ export async function runKitChecks(
     ),
     kitSources: readKitSources(sandboxesDir),
   };
-  const run = await runChecks(mountTree(learnerFiles, supportFiles(lab)), { deadlineMs: 25_000 });
+  const run = await runChecks(mountTree(learnerFiles, supportFiles(lab)), { deadlineMs });
   return { ...run, byTitle: new Map(run.results.map((r) => [r.title, r])) };
 }
