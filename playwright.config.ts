@@ -1,7 +1,26 @@
 import { defineConfig, devices } from '@playwright/test';
+import { node22Binary } from './src/grading/node22.ts';
 import { chromiumLaunchOptions } from './test/helpers/chromium.ts';
 
 const port = Number(process.env['E2E_PORT'] ?? 4399);
+/** A second `npm start` whose runner runs learner code on Node 22 (test/e2e/node22.spec.ts). */
+const node22Port = Number(process.env['E2E_NODE22_PORT'] ?? port + 1);
+// The same server learners start with `npm start`; the test command builds just before.
+const startCommand = 'node node_modules/tsx/dist/cli.mjs src/server/start.ts';
+
+/**
+ * Fetched from the npm registry on first use (src/grading/node22.ts), then cached. If that fails
+ * (offline, first run), only node22.spec.ts fails, with the reason; every other spec still runs.
+ */
+function tryNode22(): string | null {
+  try {
+    return node22Binary();
+  } catch (error) {
+    console.warn(`No Node 22 for node22.spec.ts: ${(error as Error).message}`);
+    return null;
+  }
+}
+const node22 = tryNode22();
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -24,13 +43,26 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    // The same server learners start with `npm start`; the test command builds just before.
-    command: 'node node_modules/tsx/dist/cli.mjs src/server/start.ts',
-    env: { PORT: String(port), HOST: '127.0.0.1' },
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: !process.env['CI'],
-    timeout: 180_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: startCommand,
+      env: { PORT: String(port), HOST: '127.0.0.1' },
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: !process.env['CI'],
+      timeout: 180_000,
+      stdout: 'pipe',
+    },
+    ...(node22 === null
+      ? []
+      : [
+          {
+            command: startCommand,
+            env: { PORT: String(node22Port), HOST: '127.0.0.1', SVS_NODE_BINARY: node22 },
+            url: `http://127.0.0.1:${node22Port}/`,
+            reuseExistingServer: !process.env['CI'],
+            timeout: 180_000,
+            stdout: 'pipe' as const,
+          },
+        ]),
+  ],
 });

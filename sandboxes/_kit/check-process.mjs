@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnNode, watchLifecycle } from './lifecycle.mjs';
 import { canConnect, freePort, LOOPBACK as HOST, sleep } from './net.mjs';
+import { NONCE_ENV } from './protocol.mjs';
 
 export const KIT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SANDBOX_ROOT = path.dirname(KIT_DIR);
@@ -58,7 +59,7 @@ const running = new Set();
 /** The learner's processes get a clean environment: no result nonce, no test-runner internals. */
 export function learnerEnv(extra) {
   const env = { ...process.env, ...extra };
-  delete env.SVS_CHECK_NONCE;
+  delete env[NONCE_ENV];
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_OPTIONS;
   return env;

@@ -25,6 +25,9 @@ export interface SandboxProcessOptions {
   onExit(code: number): void;
 }
 
+/** The Node that runs learner code: SVS_NODE_BINARY when set (e.g. a Node 22 under test), else ours. */
+const nodeBinary = (): string => process.env['SVS_NODE_BINARY'] || process.execPath;
+
 const KILL_GRACE_MS = 1_000;
 const GROUP_GONE_WAIT_MS = 2_000;
 
@@ -39,7 +42,7 @@ export class SandboxProcess {
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: SandboxProcessOptions) {
-    this.child = spawn(process.execPath, options.args, {
+    this.child = spawn(nodeBinary(), options.args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,

@@ -7,7 +7,7 @@ import {
   isEventLine,
   parseEventLine,
   type SandboxEvent,
-} from '../../../../src/utils/check-results.ts';
+} from '../../../../src/sandbox/check-results.ts';
 import { runKitChecks } from './run-kit-checks.ts';
 
 /** Answers with its instance number; /login sets a session cookie; /visits counts in the store. */
