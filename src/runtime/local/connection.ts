@@ -101,12 +101,16 @@ export class RunnerConnection {
     } catch (error) {
       throw unreachable(error);
     }
-    if (response.status === 403)
+    const answer = (await response.json().catch(() => null)) as {
+      token?: unknown;
+      error?: unknown;
+    } | null;
+    // A static host may answer 403 too; only the runner's own refusal carries a JSON reason.
+    if (response.status === 403 && typeof answer?.error === 'string')
       throw new RuntimeError(
         'rejected',
         'The local runner only accepts the course at the exact address `npm start` prints (http://127.0.0.1:PORT or http://localhost:PORT).',
       );
-    const answer = (await response.json().catch(() => null)) as { token?: unknown } | null;
     if (!response.ok || typeof answer?.token !== 'string') throw unreachable();
     return answer.token;
   }

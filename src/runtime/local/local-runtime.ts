@@ -1,5 +1,6 @@
 import {
   RuntimeError,
+  SHUTDOWN_LINE,
   type FileTree,
   type Runtime,
   type RuntimeProcess,
@@ -17,16 +18,6 @@ export interface LocalRuntimeOptions {
   fetch?: typeof fetch;
   /** How long boot waits for the runner before saying it is unreachable. */
   timeoutMs?: number;
-}
-
-/** Extra spawn options only the local runner understands; other backends ignore them. */
-export interface LocalSpawnOptions extends SpawnOptions {
-  /** Extra ports for a load balancer's instances, passed as SVS_PORTS. Default: `--instances N`. */
-  extraPorts?: number;
-  /** Kill the process after this long (the runner's default: 10 min, 2 min for `--test`). */
-  deadlineMs?: number;
-  /** Watch PORT for "server ready" (default: yes, except for `node --test`). */
-  expectsServer?: boolean;
 }
 
 interface LiveProcess {
@@ -60,29 +51,21 @@ export class LocalRuntime implements Runtime {
     await this.call('mount', { files: tree });
   }
 
-  async writeFile(path: string, contents: string): Promise<void> {
-    await this.call('write', { path, contents });
-  }
-
-  async readFile(path: string): Promise<string> {
-    return (await this.call<{ contents: string }>('read', { path })).contents;
-  }
-
   async spawn(
     command: string,
     args: readonly string[],
-    options: LocalSpawnOptions = {},
+    options: SpawnOptions = {},
   ): Promise<RuntimeProcess> {
     const answer = await this.call<SpawnAnswer>('spawn', {
       command,
       args,
       env: options.env ?? {},
       cwd: options.cwd,
-      extraPorts: options.extraPorts ?? instancesIn(args),
-      deadlineMs: options.deadlineMs,
-      expectsServer: options.expectsServer,
+      extraPorts: options.extraPorts ?? 0,
+      expectsServer: !options.task,
+      ...(options.site === undefined ? {} : { site: options.site }),
     });
-    return this.track(answer.process);
+    return this.track(answer.process, answer.ports[0] ?? 0);
   }
 
   onServerReady(listener: (event: ServerReadyEvent) => void): () => void {
@@ -126,7 +109,7 @@ export class LocalRuntime implements Runtime {
     return this.connection!.call<T>(action, body);
   }
 
-  private track(id: string): RuntimeProcess {
+  private track(id: string, port: number): RuntimeProcess {
     let finish!: (code: number) => void;
     const exit = new Promise<number>((resolve) => (finish = resolve));
     let controller!: ReadableStreamDefaultController<string>;
@@ -146,6 +129,7 @@ export class LocalRuntime implements Runtime {
     for (const event of this.early.get(id) ?? []) this.dispatch(event);
     this.early.delete(id);
     return {
+      port,
       output,
       exit,
       write: async (data) => {
@@ -153,6 +137,9 @@ export class LocalRuntime implements Runtime {
       },
       kill: async () => {
         if (live.done) return;
+        // The runner stops the whole process group anyway; the line lets the kit's supervisors
+        // stop their children cleanly first, exactly as on WebContainer.
+        await this.call('stdin', { process: id, data: SHUTDOWN_LINE }).catch(() => {});
         await this.call('kill', { process: id }).catch((error: unknown) => {
           if (!live.done) throw error;
         });
@@ -182,17 +169,6 @@ export class LocalRuntime implements Runtime {
     }
     this.early.clear();
   }
-}
-
-/**
- * `node _kit/balancer.mjs --instances 3 …` needs 3 ports besides its own (it reads SVS_PORTS and
- * falls back to OS ports without them); the kit balancer starts 3 instances when not told.
- */
-function instancesIn(args: readonly string[]): number {
-  if (!args.some((arg) => arg.endsWith('balancer.mjs'))) return 0;
-  const at = args.indexOf('--instances');
-  const count = at >= 0 ? Number(args[at + 1]) : 3;
-  return Number.isInteger(count) && count > 0 && count <= 9 ? count : 0;
 }
 
 /** A reader that cancelled the output stream makes enqueue/close throw; the process goes on. */
