@@ -48,7 +48,8 @@ export function watchServiceFrame(graceMs: number = SERVICE_FRAME_GRACE_MS): Ser
         for (const node of record.addedNodes) if (isServiceFrame(node)) follow(node);
     });
     observer.observe(document.body, { childList: true });
-    for (const frame of document.querySelectorAll('iframe')) if (isServiceFrame(frame)) follow(frame);
+    for (const frame of document.querySelectorAll('iframe'))
+      if (isServiceFrame(frame)) follow(frame);
     window.addEventListener('message', heard);
     stop = () => {
       observer.disconnect();

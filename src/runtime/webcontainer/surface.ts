@@ -36,7 +36,10 @@ export interface Container {
   ): Promise<ContainerProcess>;
   on(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
   /** A port opened or closed by any process in the container. */
-  on(event: 'port', listener: (port: number, type: 'open' | 'close', url: string) => void): () => void;
+  on(
+    event: 'port',
+    listener: (port: number, type: 'open' | 'close', url: string) => void,
+  ): () => void;
 }
 
 export interface ContainerBootOptions {

@@ -214,7 +214,7 @@ describe('runner processes and previews', () => {
     page.socket.close();
     // The page is forgotten once the grace period is over; its processes must be gone by then.
     await until(
-      async () => (await course.api('read', { page: page.id, path: 'parent.js' })).status === 404,
+      async () => (await course.api('teardown', { page: page.id })).status === 404,
     );
     expect(await liveProcessesInGroup(leader)).toEqual([]);
   });

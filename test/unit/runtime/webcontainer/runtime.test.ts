@@ -41,7 +41,8 @@ function setup(facts: Partial<BrowserFacts> = {}) {
 
 /** The file as the sandbox holds it (the container's workdir has one folder per runtime). */
 function fileIn(container: { files: Map<string, string> }, path: string): string | undefined {
-  for (const [full, text] of container.files) if (full.split('/').slice(1).join('/') === path) return text;
+  for (const [full, text] of container.files)
+    if (full.split('/').slice(1).join('/') === path) return text;
   return undefined;
 }
 
