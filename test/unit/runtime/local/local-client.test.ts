@@ -79,13 +79,14 @@ describe('local runtime client', () => {
 
   it('sends a shutdown line before killing, so a supervisor can stop its children', async () => {
     await runtime.mount({
-      'polite.js': `process.stdin.on('data', (d) => { if (String(d).includes('shutdown')) { console.log('stopping children'); process.exit(0); } });`,
+      'polite.js': `console.log('up'); process.stdin.on('data', (d) => { if (String(d).includes('shutdown')) { console.log('stopping children'); process.exit(0); } });`,
     });
     const child = await runtime.spawn('node', ['polite.js'], { task: true });
-    const output = readAll(child.output);
+    const reader = child.output.getReader();
+    expect((await reader.read()).value).toBe('up\n');
     await child.kill();
     expect(await child.exit).toBe(0);
-    expect(await output).toBe('stopping children\n');
+    expect((await reader.read()).value).toBe('stopping children\n');
   });
 
   it('hands extra ports over as SVS_PORTS and keeps a lab’s PORT across restarts', async () => {
