@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// eslint-disable-next-line no-restricted-imports -- until these types move to src/sandbox/
 import type { BundleManifest, Files, SandboxBundle } from '../client/workspace/sandbox-bundle.ts';
 import { describeManifestErrors, sandboxSchema } from '../schemas/sandbox.ts';
 

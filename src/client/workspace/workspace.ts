@@ -4,7 +4,6 @@
  * keeps the learner's edits in the browser.
  */
 import {
-  RUNTIME_QUERY_PARAM,
   RuntimeError,
   getPreferredRuntime,
   setPreferredRuntime,
@@ -315,6 +314,10 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     preview(url) {
       if (url !== null) preview.set({ kind: 'ready', url });
     },
+    problem(message) {
+      status.textContent = message;
+      terminal.note(`[${message}]`);
+    },
   });
 
   const showRuntimeError = (error: unknown) => {
@@ -356,9 +359,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
         : 'Running in your browser (WebContainer)';
   };
   const runtimeBadge = h('span', { class: 'ws-runtime-badge' });
-  const urlChoice = new URLSearchParams(location.search).get(RUNTIME_QUERY_PARAM);
-  const initialChoice: RuntimeChoice =
-    urlChoice === 'local' || urlChoice === 'webcontainer' ? urlChoice : getPreferredRuntime();
+  const initialChoice: RuntimeChoice = getPreferredRuntime();
   const choiceSelect = h(
     'select',
     { class: 'ws-runtime-choice__select', id: `${idBase}-runtime` },
