@@ -18,6 +18,12 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
 };
 
+/**
+ * WebContainer's "open the preview in a new tab" page. It must not be cross-origin isolated (COOP
+ * would sever it from the tab that opened it), and it answers for any path below it.
+ */
+const CONNECT_PREFIX = '/webcontainer/connect/';
+
 /** Astro puts content-hashed bundles here; their names change whenever their bytes do. */
 const HASHED_ASSETS = /^\/_astro\//;
 
@@ -87,7 +93,11 @@ export function createStaticSite(distDir: string): RequestHandler {
   let files = snapshotSite(distDir);
 
   return (req, res) => {
-    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    const connect = (req.url ?? '').startsWith(CONNECT_PREFIX);
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) {
+      if (connect && name.startsWith('Cross-Origin-')) continue;
+      res.setHeader(name, value);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
       res.setHeader('Allow', 'GET, HEAD');
@@ -105,6 +115,7 @@ export function createStaticSite(distDir: string): RequestHandler {
       builtAt = stamp;
       files = snapshotSite(distDir);
     }
+    if (connect) req.url = CONNECT_PREFIX;
     files(req, res);
   };
 }
