@@ -68,6 +68,18 @@ async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => 
   }
 }
 
+/** A runtime started before any session exists (see warmRuntime); the first session takes it. */
+let warming: Promise<RuntimeSelection> | null = null;
+
+/**
+ * Starts choosing and booting the runtime now, on the page's own preference, so the learner's
+ * first Run does not wait for it. A failure is kept for that Run to report (and then retried).
+ */
+export function warmRuntime(): void {
+  warming ??= getRuntime();
+  warming.catch(() => {});
+}
+
 export class LabSession {
   private selection: Promise<RuntimeSelection> | null = null;
   private process: RuntimeProcess | null = null;
@@ -93,7 +105,9 @@ export class LabSession {
   /** Boots a runtime once; `choice` forces one (the learner's switch in the UI). */
   runtime(choice?: RuntimeChoice): Promise<RuntimeSelection> {
     if (choice !== undefined || this.selection === null) {
-      const pending = getRuntime({ choice });
+      const warmed = choice === undefined ? warming : null;
+      warming = null;
+      const pending = warmed ?? getRuntime({ choice });
       this.selection = pending;
       // A failed boot must be retryable, not cached forever.
       pending.then(

@@ -28,7 +28,7 @@ import { createPaneTabs, createSplitter, selectPane } from './panes.ts';
 import { createPreview } from './preview.ts';
 import { runtimeErrorPanel } from './runtime-panel.ts';
 import type { Files, SandboxBundle } from './sandbox-bundle.ts';
-import { LabSession, type RunStatus } from './session.ts';
+import { LabSession, warmRuntime, type RunStatus } from './session.ts';
 import type { SolutionView } from './solution-view.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
 import { allDown, initialTopology, reduceTopology } from './topology-state.ts';
@@ -91,6 +91,8 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
 
   // Start the terminal's download now; it arrives while the lab's files and the editor load.
   void import('./terminal.ts');
+  // The runtime boots while the lab's files and the editor load: Run then finds it ready.
+  warmRuntime();
   const response = await fetch(root.dataset['bundleUrl'] ?? `/sandboxes/${id}.json`);
   if (!response.ok) throw new Error(`Could not load the lab files (HTTP ${response.status}).`);
   const bundle = (await response.json()) as SandboxBundle;
