@@ -208,10 +208,11 @@ export class LabSession {
 
   async stop(): Promise<void> {
     this.requests += 1;
+    const wasWanted = this.wanted;
     this.wanted = false;
     const hadProcess = this.process !== null;
     await this.stopProcess();
-    if (hadProcess) {
+    if (hadProcess || wasWanted) {
       this.on.note('[stopped]');
       this.on.preview(null);
       this.on.status({ kind: 'stopped' });
