@@ -88,7 +88,9 @@ test('a cookie set in the preview survives Restart', async ({ page }) => {
   const shown = previewOf(page).getByText(/cookie: [\w-]{36}/);
   await expect(shown).toBeVisible();
   const cookie = await shown.textContent();
+  const firstRun = await previewOf(page).getByText(/run: /).textContent();
   await lab.getByRole('button', { name: 'Restart', exact: true }).click();
+  await expect(previewOf(page).getByText(/run: /)).not.toHaveText(firstRun!);
   await expect(previewOf(page).getByText(cookie!)).toBeVisible();
 });
 

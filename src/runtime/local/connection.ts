@@ -126,10 +126,12 @@ export class RunnerConnection {
       let greeted = false;
       const timer = setTimeout(() => {
         socket.close();
+        // The runner handed out a token, so it is there: a slow stream is its failure, not a sign
+        // that this page should look for another runtime.
         reject(
           new RuntimeError(
-            'runner-unreachable',
-            `The local runner's event stream did not open. ${HOW_TO_START}`,
+            'failed',
+            `The local runner's event stream did not open within ${this.options.timeoutMs / 1000} s. Reload the page to try again.`,
           ),
         );
       }, this.options.timeoutMs);
@@ -153,7 +155,7 @@ export class RunnerConnection {
         if (!greeted) {
           reject(
             new RuntimeError(
-              'runner-unreachable',
+              'rejected',
               `The local runner refused the event stream. ${HOW_TO_START}`,
             ),
           );

@@ -98,7 +98,9 @@ export class LocalRuntime implements Runtime {
       baseUrl: this.options.baseUrl ?? globalThis.location.origin,
       fetch: fetchImpl,
       WebSocket: socketImpl,
-      timeoutMs: this.options.timeoutMs ?? 5_000,
+      // Generous: on a busy machine the course's own server can be slow, and giving up early would
+      // send `auto` looking for WebContainer although the runner is right there.
+      timeoutMs: this.options.timeoutMs ?? 20_000,
       onEvent: (event) => this.dispatch(event),
       onLost: () => this.endAll(LOST_MESSAGE),
     });
