@@ -1,22 +1,11 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { COOKIE_ECHO } from './cookie-echo.ts';
+import { runUntilPreview } from './patient-run.ts';
 import { lab as labOf, previewOf, replaceEditorText } from './workspace-helpers.ts';
 
 // Generous deadlines: these run beside other work on small machines, and they test what happens,
 // not how fast (bench/runtime.ts measures that).
 test.describe.configure({ timeout: 180_000 });
-
-async function runAndWaitForPreview(page: Page, lab: Locator): Promise<void> {
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab.getByRole('button', { name: 'Stop', exact: true })).toHaveAttribute(
-    'aria-disabled',
-    'false',
-    { timeout: 60_000 },
-  );
-  await expect(page.locator('iframe[title="Preview of your server"]')).toBeVisible({
-    timeout: 60_000,
-  });
-}
 
 test.describe('previews keep their cookies, and only their own', () => {
   test('under npm start, auto runs the lab locally without contacting the WebContainer service', async ({
@@ -30,7 +19,7 @@ test.describe('previews keep their cookies, and only their own', () => {
     });
     await page.goto('/lessons/how-this-course-works/');
     const lab = labOf(page);
-    await runAndWaitForPreview(page, lab);
+    await runUntilPreview(page, lab);
     await expect(previewOf(page).getByText('Hello, world!')).toBeVisible();
     await expect(lab).toContainText('Running on the local runtime');
     expect(elsewhere).toEqual([]);
@@ -41,7 +30,7 @@ test.describe('previews keep their cookies, and only their own', () => {
   }) => {
     await page.goto('/lessons/how-this-course-works/');
     const lab = labOf(page);
-    await runAndWaitForPreview(page, lab);
+    await runUntilPreview(page, lab);
     await lab.getByRole('tab', { name: 'server.js' }).click();
     await replaceEditorText(page, lab, COOKIE_ECHO);
     const preview = previewOf(page);
@@ -66,7 +55,7 @@ test.describe('previews keep their cookies, and only their own', () => {
   test('a session from lesson 3’s cart does not show up in lesson 4', async ({ page }) => {
     await page.goto('/lessons/a-server-side-shopping-cart/');
     const cart = labOf(page);
-    await runAndWaitForPreview(page, cart);
+    await runUntilPreview(page, cart);
     // The cart page asks for the cart, which gives this browser a session cookie.
     await cart.getByLabel('Path').fill('/cart');
     await cart.getByRole('button', { name: 'Reload preview' }).click();
@@ -75,7 +64,7 @@ test.describe('previews keep their cookies, and only their own', () => {
 
     await page.goto('/lessons/stateless-every-request-stands-alone/');
     const stateless = labOf(page);
-    await runAndWaitForPreview(page, stateless);
+    await runUntilPreview(page, stateless);
     const recent = stateless.getByRole('list', { name: 'Latest requests, newest first' });
     for (let i = 0; i < 3; i += 1) {
       await stateless.getByRole('button', { name: 'Reload preview' }).click();

@@ -1,12 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import {
-  openLesson,
-  previewOf,
-  replaceEditorText,
-  runAndWaitForPreview,
-} from './workspace-helpers.ts';
+import { runUntilPreview } from './patient-run.ts';
+import { openLesson, previewOf, replaceEditorText } from './workspace-helpers.ts';
 
 const helloStarter = readFileSync('sandboxes/hello-server/starter/server.js', 'utf8');
 
@@ -24,7 +20,7 @@ test('20 edits in a row under CPU load: each ends with the preview showing the l
 }) => {
   test.setTimeout(20 * 15_000 + 60_000);
   const lab = await openLesson(page, 'how-this-course-works');
-  await runAndWaitForPreview(page, lab);
+  await runUntilPreview(page, lab);
   await lab.getByRole('tab', { name: 'server.js' }).click();
   for (let edit = 1; edit <= 20; edit += 1) {
     const greeting = `Edit number ${edit} is live`;
