@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Runtime, RuntimeProcess, SpawnOptions } from '../../../../src/runtime/types.ts';
+import {
+  RuntimeError,
+  type Runtime,
+  type RuntimeProcess,
+  type SpawnOptions,
+} from '../../../../src/runtime/types.ts';
 import type { SandboxBundle } from '../../../../src/client/workspace/sandbox-bundle.ts';
 
 /**
@@ -12,6 +17,8 @@ class TimedRuntime implements Runtime {
   readonly alive = new Set<number>();
   readyBeforeSpawnReturns = true;
   spawnDelayMs = 0;
+  /** Set to make kill() report what would not stop, as the WebContainer backend does. */
+  stuck: string | null = null;
   private nextPort = 5000;
   private readonly listeners = new Set<(event: { port: number; url: string }) => void>();
 
@@ -41,6 +48,7 @@ class TimedRuntime implements Runtime {
       exit,
       write: async () => {},
       kill: async () => {
+        if (this.stuck) throw new RuntimeError('still-running', this.stuck);
         this.alive.delete(port);
         finish(143);
       },
@@ -74,21 +82,24 @@ const bundle: SandboxBundle = {
 function session() {
   const previews: Array<string | null> = [];
   const statuses: string[] = [];
+  const problems: string[] = [];
   const lab = new LabSession(bundle, {
     status: (status) => statuses.push(status.kind),
     output: () => {},
     note: () => {},
     event: () => {},
     preview: (url) => previews.push(url),
-    problem: () => {},
+    problem: (message) => problems.push(message),
   });
-  return { lab, previews, statuses };
+  return { lab, previews, statuses, problems };
 }
 
 beforeEach(() => {
   runtime.readyBeforeSpawnReturns = true;
   runtime.spawnDelayMs = 0;
   runtime.mounts.length = 0;
+  runtime.stuck = null;
+  runtime.alive.clear();
 });
 
 describe('restarts always reach the preview', () => {
@@ -136,6 +147,16 @@ describe('restarts always reach the preview', () => {
     await lab.stop();
     expect(runtime.alive.size).toBe(0);
     expect(runtime.mounts.map((tree) => tree['server.js'])).not.toContain('v2');
+    expect(statuses.at(-1)).toBe('stopped');
+  });
+
+  it('a process that would not stop is named to the learner, and Stop still completes', async () => {
+    const { lab, problems, statuses } = session();
+    await lab.start({ 'server.js': 'v1' });
+    runtime.stuck =
+      '`node server.js` stopped, but something it started still answers on port 4101.';
+    await lab.stop();
+    expect(problems).toEqual([runtime.stuck]);
     expect(statuses.at(-1)).toBe('stopped');
   });
 });
