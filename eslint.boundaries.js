@@ -12,6 +12,7 @@
  * - Build code (src/integration/) imports no browser code and not the `npm start` server: what
  *   both sides need lives in src/sandbox/, src/schemas/ or src/utils/.
  * - The runner (Node) shares exactly one file with the browser: the local protocol.
+ * - src/sandbox/ is shared with the browser: Node built-ins only in its file-reading modules.
  *
  * Not covered: dynamic `import()` expressions, which this rule doesn't inspect.
  */
@@ -31,7 +32,7 @@ const webContainerOutsideBackend = {
 const nodeBuiltin = {
   regex: `^(node:|(${nodeBuiltinNames.join('|')})(/|$))`,
   message:
-    'src/runtime/ runs in the browser: no Node built-ins (the local runner lives in src/runner/).',
+    'This code runs in the browser: no Node built-ins (Node-only code lives in src/runner/, src/sandbox/load.ts).',
 };
 
 const runtimeInternals = {
@@ -78,13 +79,26 @@ const LOCAL_BACKEND = 'src/runtime/local/**';
 const UI = ['src/components/**', 'src/client/**'];
 const BUILD = 'src/integration/**';
 const RUNNER = 'src/runner/**';
+const SANDBOX_MODEL = 'src/sandbox/**';
+const SANDBOX_READERS = ['src/sandbox/load.ts', 'src/sandbox/alternatives.ts'];
 
 /** @type {import('eslint').Linter.Config[]} */
 export default [
   {
     name: 'boundaries/everywhere-else',
     files: ['src/**', 'test/**', 'bench/**'],
-    ignores: [RUNTIME, ...UI, BUILD, RUNNER],
+    ignores: [RUNTIME, ...UI, BUILD, RUNNER, SANDBOX_MODEL],
+    rules: restrict([webContainerOutsideBackend]),
+  },
+  {
+    name: 'boundaries/sandbox-model',
+    files: [SANDBOX_MODEL],
+    ignores: SANDBOX_READERS,
+    rules: restrict([webContainerOutsideBackend, nodeBuiltin]),
+  },
+  {
+    name: 'boundaries/sandbox-readers',
+    files: SANDBOX_READERS,
     rules: restrict([webContainerOutsideBackend]),
   },
   {

@@ -16,8 +16,10 @@ import {
   createOutputDemuxer,
   type CheckResult,
   type SandboxEvent,
-} from '../../utils/check-results.ts';
-import { CHECK_ARGS, type Files, type SandboxBundle } from './sandbox-bundle.ts';
+} from '../../sandbox/check-results.ts';
+import { mountTree } from '../../sandbox/assemble.ts';
+import { NONCE_ENV } from '../../sandbox/protocol.ts';
+import type { Files, SandboxBundle } from '../../sandbox/types.ts';
 
 export type RunStatus =
   | { kind: 'stopped' }
@@ -149,7 +151,7 @@ export class LabSession {
   }
 
   private tree(files: Files): Files {
-    return { ...files, ...this.bundle.support };
+    return mountTree(files, this.bundle.support);
   }
 
   /** Starts (or restarts) the main process with `files`. Overlapping calls: the last one wins. */
@@ -259,10 +261,8 @@ export class LabSession {
     const nonce = randomNonce();
     let process: RuntimeProcess;
     try {
-      process = await runtime.spawn('node', CHECK_ARGS, {
-        env: { SVS_CHECK_NONCE: nonce },
-        task: true,
-      });
+      const [command = 'node', ...args] = this.bundle.checkCommand;
+      process = await runtime.spawn(command, args, { env: { [NONCE_ENV]: nonce }, task: true });
     } catch (error) {
       return { kind: 'failed', message: (error as Error).message };
     }

@@ -5,7 +5,7 @@ import {
   type RuntimeProcess,
   type SpawnOptions,
 } from '../../../../src/runtime/types.ts';
-import type { SandboxBundle } from '../../../../src/client/workspace/sandbox-bundle.ts';
+import type { SandboxBundle } from '../../../../src/sandbox/types.ts';
 
 /**
  * A runtime whose timing can be set per test: servers can be ready before spawn() returns (what a
@@ -76,6 +76,7 @@ const bundle: SandboxBundle = {
   starter: { 'server.js': 'v0' },
   solution: { 'server.js': 'v1' },
   support: {},
+  checkCommand: ['node', '--test', 'checks/a.test.mjs'],
   checkTitles: [],
 };
 
