@@ -167,13 +167,16 @@ export class LabSession {
 
   private async startNow(files: Files): Promise<void> {
     const { runtime } = await this.runtime();
-    await this.stopProcess();
+    // The old process stops while the new files go in: one round trip less per restart.
+    const stopping = this.stopProcess();
     const generation = ++this.generation;
     this.readyByPort.clear();
     this.instanceUp = false;
     this.previewShown = false;
     this.on.status({ kind: 'starting' });
-    await runtime.mount(this.tree(files));
+    await Promise.all([stopping, runtime.mount(this.tree(files))]);
+    // A ready event of the old process (same lab, same PORT) may have come in meanwhile.
+    this.readyByPort.clear();
     const [command = 'node', ...args] = this.bundle.manifest.run;
     this.on.note(`$ ${[command, ...args].join(' ')}`);
     const process = await runtime.spawn(command, args, {

@@ -1,6 +1,5 @@
 import {
   RuntimeError,
-  SHUTDOWN_LINE,
   type FileTree,
   type Runtime,
   type RuntimeProcess,
@@ -18,8 +17,6 @@ export interface LocalRuntimeOptions {
   fetch?: typeof fetch;
   /** How long boot waits for the runner before saying it is unreachable. */
   timeoutMs?: number;
-  /** How long a process has to exit on its own after the `shutdown` line before it is killed. */
-  shutdownGraceMs?: number;
 }
 
 interface LiveProcess {
@@ -141,13 +138,9 @@ export class LocalRuntime implements Runtime {
       },
       kill: async () => {
         if (live.done) return;
-        // The runner stops the whole process group anyway; the line lets the kit's supervisors
-        // stop their children cleanly first, exactly as on WebContainer.
-        await this.call('stdin', { process: id, data: SHUTDOWN_LINE }).catch(() => {});
-        const grace = this.options.shutdownGraceMs ?? 200;
-        await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, grace))]);
-        if (live.done) return;
-        await this.call('kill', { process: id }).catch((error: unknown) => {
+        // One call: the runner's `stop` writes the shutdown line itself, gives the process a
+        // moment to stop its children, then ends the whole process group.
+        await this.call('stop', { process: id }).catch((error: unknown) => {
           if (!live.done) throw error;
         });
         await exit;
