@@ -3,25 +3,21 @@
  * interaction. This file only assembles: each control (toolbar, file tabs, runtime choice, run
  * control, checks, edit history) lives in its own module and meets the others here.
  */
-import {
-  RuntimeError,
-  getPreferredRuntime,
-  setPreferredRuntime,
-  type RuntimeChoice,
-  type RuntimeKind,
-} from '../../runtime/index.ts';
-import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
+import { browserStorage } from '../storage.ts';
+import { createCheckControl } from './check-control.ts';
 import { createCheckPanel } from './check-panel.ts';
 import { readLessonContext } from './context.ts';
 import { createCrashBanner } from './crash-banner.ts';
 import { createEditHistory } from './edit-history.ts';
 import { createEditor } from './editor.ts';
-import { createPaneTabs, createSplitter, selectPane } from './panes.ts';
-import { createPreview } from './preview.ts';
-import { runtimeErrorPanel } from './runtime-panel.ts';
-import type { Files, SandboxBundle } from '../../sandbox/types.ts';
-import { LabSession, warmRuntime, type RunStatus } from './session.ts';
-import type { SolutionView } from './solution-view.ts';
+import { createFileTabs } from './file-tabs.ts';
+import { createLabFiles } from './lab-files.ts';
+import { createLabLayout } from './lab-layout.ts';
+import { selectPane } from './panes.ts';
+import { createRunControl } from './run-control.ts';
+import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice.ts';
+import type { SandboxBundle } from '../../sandbox/types.ts';
+import { LabSession, warmRuntime } from './session.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
@@ -61,9 +57,9 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   void import('./terminal.ts');
   // The runtime boots while the lab's files and the editor load: Run then finds it ready.
   warmRuntime();
-  const response = await fetch(root.dataset['bundleUrl'] ?? `/sandboxes/${id}.json`);
-  if (!response.ok) throw new Error(`Could not load the lab files (HTTP ${response.status}).`);
-  const bundle = (await response.json()) as SandboxBundle;
+  const bundle = await fetchBundle(root, id);
+  const { manifest } = bundle;
+  const storage = browserStorage();
   const lesson = readLessonContext(root);
   const toolbar = createToolbar(root);
   if (!toolbar) return;
@@ -115,10 +111,6 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       toolbar.setRunning(false);
       layout.preview.set({ kind: 'idle' });
     },
-    problem(message) {
-      status.textContent = message;
-      terminal.note(`[${message}]`);
-    },
   });
   actions.after(runtime.element);
 
@@ -143,38 +135,11 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     fileTabs.show(path);
   };
 
-  const describeRuntime = (kind: RuntimeKind) => {
-    root.dataset['runtime'] = kind;
-    runtimeBadge.textContent =
-      kind === 'local'
-        ? 'Running on the local runtime (Node on this computer)'
-        : 'Running in your browser (WebContainer)';
-  };
-  const runtimeBadge = h('span', { class: 'ws-runtime-badge' });
-  const initialChoice: RuntimeChoice = getPreferredRuntime();
-  const choiceSelect = h(
-    'select',
-    { class: 'ws-runtime-choice__select', id: `${idBase}-runtime` },
-    ...(
-      [
-        ['auto', 'Automatic'],
-        ['webcontainer', 'In this browser (WebContainer)'],
-        ['local', 'Local (Node via npm start)'],
-      ] as const
-    ).map(([value, label]) => h('option', { value, selected: value === initialChoice }, label)),
-  );
-  choiceSelect.addEventListener('change', () => {
-    const choice = choiceSelect.value as RuntimeChoice;
-    setPreferredRuntime(choice);
-    runtimeMessage.hidden = true;
-    status.textContent = 'Switching the runtime…';
-    void session.switchRuntime(choice).then(
-      (selection) => {
-        describeRuntime(selection.kind);
-        status.textContent = 'Runtime switched. Press Run to start your server.';
-      },
-      (error: unknown) => showRuntimeError(error),
-    );
+  const checkPanel = createCheckPanel({
+    idBase,
+    hints: manifest.hints,
+    next: lesson.next,
+    steps: manifest.steps ?? null,
   });
   const checks = createCheckControl({
     toolbar,
