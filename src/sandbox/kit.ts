@@ -15,10 +15,13 @@ export const REPORTER_MODULE = 'reporter';
 
 const MODULE_NAME = '[a-z0-9][a-z0-9-]*';
 /**
- * Any quoted `./x.mjs` inside a kit module: `from './x.mjs'`, `import('./x.mjs')`, and
- * `new URL('./x.mjs', import.meta.url)` (how the lifecycle module preloads its orphan guard).
+ * `from './x.mjs'`, `import './x.mjs'`, `import('./x.mjs')` and `new URL('./x.mjs', import.meta.url)`
+ * (a file a kit module hands to a child process, such as the orphan guard) inside a kit module.
  */
-const KIT_IMPORT = new RegExp(`(['"\`])\\./(${MODULE_NAME})\\.mjs\\1`, 'g');
+const KIT_IMPORT = new RegExp(
+  `(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*|\\bnew URL\\(\\s*)(['"])\\./(${MODULE_NAME})\\.mjs\\1`,
+  'g',
+);
 /** Any quoted `_kit/x.mjs` path in a lab's own files (`../_kit/x.mjs`, `./_kit/x.mjs`, `_kit/x.mjs`). */
 const LAB_KIT_PATH = new RegExp(`(['"\`])(?:\\.{1,2}/)*_kit/(${MODULE_NAME})\\.mjs\\1`, 'g');
 
