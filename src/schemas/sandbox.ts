@@ -45,6 +45,18 @@ export const sandboxSchema = z
       .optional(),
     /** One hint per check, keyed by the check's exact test name. */
     hints: z.record(z.string().min(1), z.string().trim().min(10)),
+    /** The lab's steps, in order, each naming its checks by exact test name (as in `hints`). */
+    steps: z
+      .array(
+        z
+          .object({
+            title: z.string().trim().min(3).max(80),
+            checks: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional(),
   })
   .strict();
 

@@ -1,12 +1,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createClient, startServer, startStore, summarize } from '../_kit/check-helpers.mjs';
+import {
+  createClient,
+  sleep,
+  startServer,
+  startStore,
+  summarize,
+} from '../_kit/check-helpers.mjs';
 
 /** A fresh store and your server connected to it, as the Run button starts them. */
-async function startApp() {
+async function startApp(env = {}) {
   const store = await startStore();
-  const server = await startServer({ env: { STORE_URL: store.url } });
+  const server = await startServer({ env: { STORE_URL: store.url, ...env } });
   return { store, server };
+}
+
+/** What the store holds under `key`: { found: true, value } or { found: false }. */
+async function readStoreKey(store, key) {
+  const res = await createClient(store.url).get(`/keys/${encodeURIComponent(key)}`);
+  return res.status === 200 ? { found: true, value: res.json() } : { found: false };
 }
 
 /** GET / and return the visit count, failing with a readable message if the answer is off. */
@@ -93,6 +105,29 @@ test('The session is saved in the store under the key session:<id>', async () =>
   );
 });
 
+test('Two servers on one store count the same visitor together', async () => {
+  const { store, server } = await startApp();
+  const second = await startServer({ env: { STORE_URL: store.url } });
+  const client = createClient(server);
+  await countsOf(client, 2);
+  const sid = client.cookies.get('sid');
+  assert.ok(sid, 'Expected your server to set a sid cookie, but the visitor has none');
+  const elsewhere = createClient(second);
+  elsewhere.setCookie('sid', sid);
+  const onSecond = await visit(elsewhere);
+  assert.equal(
+    onSecond,
+    3,
+    `Visited server 1 twice, then server 2 (same store) with the same cookie sid=${sid}. Expected 3, got ${onSecond}. Server 2 should find the session in the store.`,
+  );
+  const backOnFirst = await visit(client);
+  assert.equal(
+    backOnFirst,
+    4,
+    `Visited server 1 twice, server 2 once (it counted 3), then server 1 again with sid=${sid}. Expected 4, got ${backOnFirst}: server 1 answered from something it kept in its own memory, not from the store.`,
+  );
+});
+
 test('An unknown session id still starts a fresh session', async () => {
   const { server } = await startApp();
   const client = createClient(server);
@@ -105,4 +140,46 @@ test('An unknown session id still starts a fresh session', async () => {
     fresh && fresh !== madeUp,
     `Expected a NEW id in Set-Cookie, got ${fresh === madeUp ? 'the made-up id back' : 'no new sid cookie'}`,
   );
+});
+
+test('An idle session expires after SESSION_TTL_SECONDS', async () => {
+  const { store, server } = await startApp({ SESSION_TTL_SECONDS: '1' });
+  const client = createClient(server);
+  const counts = await countsOf(client, 2);
+  assert.deepEqual(
+    counts,
+    [1, 2],
+    `With SESSION_TTL_SECONDS=1, two quick visits should count 1, 2, got ${counts.join(', ')}: the session expired too early.`,
+  );
+  const sid = client.cookies.get('sid');
+  const key = `session:${sid}`;
+  // The store drops a key once its time-to-live has passed; wait for that with a deadline.
+  const deadline = Date.now() + 6000;
+  let held = await readStoreKey(store, key);
+  while (held.found && Date.now() < deadline) {
+    await sleep(200);
+    held = await readStoreKey(store, key);
+  }
+  assert.equal(
+    held.found,
+    false,
+    `With SESSION_TTL_SECONDS=1, the store still held "${key}" (${JSON.stringify(held.value)}) 6 s after the last visit. A session saved without an expiry lives until the store restarts.`,
+  );
+  const after = await visit(client);
+  assert.equal(after, 1, `After the session expired, expected a fresh count of 1, got ${after}`);
+});
+
+test('When the store is down, your server answers 503 and keeps running', async () => {
+  const { store, server } = await startApp();
+  const client = createClient(server);
+  await visit(client);
+  await store.stop();
+  for (const attempt of ['first', 'second']) {
+    const res = await client.get('/');
+    assert.equal(
+      res.status,
+      503,
+      `With the store stopped, the ${attempt} GET / (cookie sid=${client.cookies.get('sid')}) should answer 503, got ${summarize(res)}`,
+    );
+  }
 });
