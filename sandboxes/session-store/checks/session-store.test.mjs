@@ -153,9 +153,13 @@ test('An idle session expires after SESSION_TTL_SECONDS', async () => {
   );
   const sid = client.cookies.get('sid');
   const key = `session:${sid}`;
+  let held = await readStoreKey(store, key);
+  assert.ok(
+    held.found,
+    `Expected the store to hold "${key}" right after two visits, but it has no such key: the session is not in the store yet.`,
+  );
   // The store drops a key once its time-to-live has passed; wait for that with a deadline.
   const deadline = Date.now() + 6000;
-  let held = await readStoreKey(store, key);
   while (held.found && Date.now() < deadline) {
     await sleep(200);
     held = await readStoreKey(store, key);

@@ -37,12 +37,13 @@ const server = http.createServer(async (req, res) => {
       // Unknown or missing id: start fresh under an id WE generate, never the one the client sent.
       id = crypto.randomUUID();
       session = { visits: 0 };
-      await store.set('session:' + id, session);
       res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
     }
     session.visits += 1;
     // Every save sets the time-to-live again, so it measures time since the LAST visit.
-    await store.set('session:' + id, session, { ttlSeconds: SESSION_TTL_SECONDS });
+    // A new session gets its lifetime; later saves only update the count.
+    const options = session.visits === 1 ? { ttlSeconds: SESSION_TTL_SECONDS } : {};
+    await store.set('session:' + id, session, options);
     sendJson(res, 200, { visits: session.visits });
   } catch (error) {
     // No store, no sessions: say so, rather than count in memory and lose it all later.
