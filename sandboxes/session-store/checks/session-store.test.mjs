@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  createClient,
-  sleep,
-  startServer,
-  startStore,
-  summarize,
-} from '../_kit/check-helpers.mjs';
+import { createClient, sleep, startServer, startStore, summarize } from '../_kit/check-helpers.mjs';
 
 /** A fresh store and your server connected to it, as the Run button starts them. */
 async function startApp(env = {}) {

@@ -11,7 +11,11 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (req.method === 'GET' && req.url === '/') {
-    cached = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Hello, learner!' };
+    cached = {
+      status: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'Hello, learner!',
+    };
     res.writeHead(cached.status, cached.headers);
     res.end(cached.body);
     return;

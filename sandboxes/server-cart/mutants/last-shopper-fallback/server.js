@@ -31,7 +31,8 @@ function readCookie(req, name) {
 
 // This shopper's session, or undefined. The cookie names a session; it never creates one.
 function existingSession(req) {
-  const found = sessions.get(readCookie(req, 'sid')) ?? (readCookie(req, 'sid') ? undefined : lastSession);
+  const found =
+    sessions.get(readCookie(req, 'sid')) ?? (readCookie(req, 'sid') ? undefined : lastSession);
   if (found) lastSession = found;
   return found;
 }

@@ -48,7 +48,12 @@ function sessionFor(req, res) {
 
 // The cart as the shopper sees it: each line with name and price, the number of units, the total.
 function cartView(cart) {
-  const items = cart.map(({ sku, qty, price }) => ({ sku, qty, ...CATALOG[sku], ...(price ? { price } : {}) }));
+  const items = cart.map(({ sku, qty, price }) => ({
+    sku,
+    qty,
+    ...CATALOG[sku],
+    ...(price ? { price } : {}),
+  }));
   const count = items.reduce((sum, item) => sum + item.qty, 0);
   const total = items.reduce((sum, item) => sum + item.qty * item.price, 0);
   return { items, count, total };

@@ -53,7 +53,8 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     return res.end(page);
   }
-  if (req.method === 'GET' && /^\/cart\/?$/.test(pathname)) return send(res, 200, view(session?.cart ?? []));
+  if (req.method === 'GET' && /^\/cart\/?$/.test(pathname))
+    return send(res, 200, view(session?.cart ?? []));
   if (req.method === 'POST' && /^\/cart\/items\/?$/.test(pathname)) {
     const { sku, qty } = (await readJson(req)) ?? {};
     const have = session?.cart.find((line) => line.sku === sku);

@@ -27,7 +27,8 @@ http
         const session = { visits: (found?.visits ?? 0) + 1 };
         return store.set(`session:${id}`, session, { ttlSeconds: TTL }).then(() => {
           const headers = { 'content-type': 'application/json' };
-          if (!found) headers['set-cookie'] = `sid=${id}; HttpOnly; Secure; SameSite=Strict; Path=/`;
+          if (!found)
+            headers['set-cookie'] = `sid=${id}; HttpOnly; Secure; SameSite=Strict; Path=/`;
           res.writeHead(200, headers);
           res.end(JSON.stringify(session));
         });
