@@ -63,12 +63,18 @@ test('A visitor keeps their count when your server restarts', async () => {
   const { server } = await startApp();
   const client = createClient(server);
   await countsOf(client, 2);
+  const before = client.cookies.get('sid');
   await server.restart(); // the store keeps running, as it would during a deploy
   const after = await visit(client);
+  const now = client.cookies.get('sid');
+  const cookies =
+    now === before
+      ? `with the same cookie sid=${before}`
+      : `with the cookie sid=${before}; the restarted server did not know it and sent a new one, sid=${now}`;
   assert.equal(
     after,
     3,
-    `Visited twice, restarted your server (the store kept running), visited again with the same cookie. Expected 3, got ${after}. Sessions kept in process memory die with the process.`,
+    `Visited twice, restarted your server (the store kept running), visited again ${cookies}. Expected 3, got ${after}. Sessions kept in process memory die with the process.`,
   );
 });
 
