@@ -242,12 +242,15 @@ test('A session id the server never issued is replaced, not adopted', async () =
   const shopper = createClient(server);
   const planted = 'chosen-by-someone-else-0001';
   shopper.setCookie('sid', planted);
-  await add(shopper, 'tea-sencha', 1);
+  const res = await add(shopper, 'tea-sencha', 1);
   const now = shopper.cookies.get('sid');
+  const answer = res.setCookies.some((c) => c.name === 'sid')
+    ? `your server set sid=${now}`
+    : 'your server sent no new sid cookie';
   assert.notEqual(
     now,
     planted,
-    `A shopper arrived with a cookie sid=${planted} that your server never issued, and after adding to the cart the cookie is still sid=${planted}. Whoever planted it can now use the same cart.`,
+    `A shopper arrived with a cookie sid=${planted} that your server never issued and added to the cart; ${answer}, so the browser keeps an id that someone else chose.`,
   );
   const intruder = createClient(server);
   intruder.setCookie('sid', planted);
