@@ -198,7 +198,10 @@ test('A token that was accepted is refused once it expires', async () => {
   await expectAccepted(token, `a token that expires at ${exp}`);
   // Wait for the clock to pass exp, then ask again with the very same token.
   while (Date.now() < exp * 1000 + 100) await sleep(exp * 1000 + 100 - Date.now());
-  await expectRefused(token, `the same token again at ${nowSeconds()}, after its exp ${exp}`);
+  await expectRefused(
+    token,
+    `the same token again at ${nowSeconds()}, now that its exp ${exp} has come`,
+  );
 });
 
 // Step 4: share nothing but the secret -----------------------------------------------------
