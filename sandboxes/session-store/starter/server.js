@@ -11,11 +11,11 @@ const store = createStore(process.env.STORE_URL);
 const SESSION_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS) || 30 * 60;
 
 // TODO 1: move the sessions out of this Map and into `store`, under the key 'session:' + id:
-//           await store.get(key)                          -> the saved value, or undefined
+//           await store.get(key)                          -> the saved value, or null
 //           await store.set(key, value, { ttlSeconds })   -> saves a JSON-friendly value that
 //                                                            expires ttlSeconds after this save
 //         Then delete this Map: nothing should stay in memory between requests.
-// TODO 2: if the store cannot be reached, store.get/set throw. Answer 503 instead of crashing.
+// TODO 2: if the store cannot be reached, store.get/set reject. Answer 503 when you catch that.
 const sessions = new Map();
 
 // Returns the value of cookie `name` from the request, or undefined.

@@ -6,8 +6,13 @@ const store = createStore(process.env.STORE_URL);
 const ttlSeconds = Number(process.env.SESSION_TTL_SECONDS ?? 1800);
 
 const keyFor = (sid) => `session:${sid}`;
-const loadSession = (sid) => (sid ? store.get(keyFor(sid)) : undefined);
-const saveSession = (sid, session) => store.set(keyFor(sid), session, { ttlSeconds });
+// Saved the way real Redis code does it: a JSON string with EX seconds.
+const loadSession = async (sid) => {
+  const text = sid ? await store.get(keyFor(sid)) : null;
+  return text === null ? undefined : JSON.parse(text);
+};
+const saveSession = (sid, session) =>
+  store.set(keyFor(sid), JSON.stringify(session), { EX: ttlSeconds });
 
 function cookieValue(header, name) {
   const match = (header || '').match(new RegExp(`(?:^|;\\s*)${name}=([^;]*)`));
