@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient, sleep, startServer, startStore, summarize } from '../_kit/check-helpers.mjs';
 
-/** A fresh store and your server connected to it, as the Run button starts them. */
-async function startApp(env = {}) {
-  const store = await startStore();
+// One store for the checks that only read and write it: session ids are random, so checks cannot
+// see each other's keys. The checks that expire keys or stop the store get a store of their own.
+let shared;
+
+/** Your server connected to a store, as the Run button starts them. */
+async function startApp(env = {}, { ownStore = false } = {}) {
+  const store = ownStore ? await startStore() : (shared ??= await startStore());
   const server = await startServer({ env: { STORE_URL: store.url, ...env } });
   return { store, server };
 }
@@ -154,7 +158,7 @@ test('An unknown session id still starts a fresh session', async () => {
 });
 
 test('An idle session expires after SESSION_TTL_SECONDS', async () => {
-  const { store, server } = await startApp({ SESSION_TTL_SECONDS: '1' });
+  const { store, server } = await startApp({ SESSION_TTL_SECONDS: '1' }, { ownStore: true });
   const client = createClient(server);
   const counts = await countsOf(client, 2);
   assert.deepEqual(
@@ -185,7 +189,7 @@ test('An idle session expires after SESSION_TTL_SECONDS', async () => {
 });
 
 test('When the store is down, your server answers 503 and keeps running', async () => {
-  const { store, server } = await startApp();
+  const { store, server } = await startApp({}, { ownStore: true });
   const client = createClient(server);
   await visit(client);
   await store.stop();
