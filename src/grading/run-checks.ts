@@ -3,21 +3,38 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FileTree } from '../runtime/types.ts';
+import { checkCommand, checkFilesOf } from '../sandbox/assemble.ts';
 import {
   createCheckResultParser,
   type CheckResult,
   type CheckSummary,
-} from '../utils/check-results.ts';
-import { checkCommand, checkFilesOf } from './assemble.ts';
+} from '../sandbox/check-results.ts';
+import { NONCE_ENV } from '../sandbox/protocol.ts';
+import type { Files } from '../sandbox/types.ts';
 
-/** Runs a sandbox's checks in plain Node, the way a runtime would (Node only). */
+/**
+ * Runs a mounted tree's checks in plain Node, with the same command a runtime runs (Node only).
+ * `nodeBinary` picks the Node line; the checks' own children inherit it through process.execPath.
+ */
+
+export interface RunOptions {
+  deadlineMs?: number;
+  /** Defaults to the Node running this process. */
+  nodeBinary?: string;
+  /**
+   * End the run at the first check that does not pass. A mutant only has to be caught once, and
+   * most of a grade's runs are mutants, so this is where `npm run grade` saves most of its time.
+   */
+  stopAtFirstFailure?: boolean;
+}
 
 export interface CheckRun {
   results: CheckResult[];
   /** Null when the run ended without the reporter's summary (killed, or the reporter crashed). */
   summary: CheckSummary | null;
   timedOut: boolean;
+  /** True when `stopAtFirstFailure` ended the run (so there is no summary, by design). */
+  stoppedEarly: boolean;
   exitCode: number | null;
   /** Everything printed that was not a trusted result line (for diagnosing a broken run). */
   output: string;
@@ -26,7 +43,7 @@ export interface CheckRun {
 
 const OUTPUT_LIMIT = 20_000;
 
-async function writeTreeTo(dir: string, tree: FileTree): Promise<void> {
+async function writeTreeTo(dir: string, tree: Files): Promise<void> {
   for (const [relative, contents] of Object.entries(tree)) {
     const target = path.join(dir, ...relative.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
@@ -36,11 +53,11 @@ async function writeTreeTo(dir: string, tree: FileTree): Promise<void> {
 
 /** A clean environment for the run: nothing from this process's test runner or loader leaks in. */
 function checkEnv(nonce: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SVS_CHECK_NONCE: nonce };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) {
     if (key.startsWith('NODE_') || key.startsWith('VITEST') || key === 'TSX') delete env[key];
   }
-  env['SVS_CHECK_NONCE'] = nonce;
+  env[NONCE_ENV] = nonce;
   return env;
 }
 
@@ -54,8 +71,12 @@ function killGroup(pid: number | undefined): void {
 }
 
 export async function runChecks(
-  tree: FileTree,
-  { deadlineMs = 60_000 }: { deadlineMs?: number } = {},
+  tree: Files,
+  {
+    deadlineMs = 60_000,
+    nodeBinary = process.execPath,
+    stopAtFirstFailure = false,
+  }: RunOptions = {},
 ): Promise<CheckRun> {
   const started = Date.now();
   const nonce = randomUUID();
@@ -64,7 +85,7 @@ export async function runChecks(
     await writeTreeTo(dir, tree);
     const [, ...args] = checkCommand(checkFilesOf(tree));
     // Its own process group, so the deadline ends the checks and every server they started.
-    const child = spawn(process.execPath, args, {
+    const child = spawn(nodeBinary, args, {
       cwd: dir,
       env: checkEnv(nonce),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,10 +95,20 @@ export async function runChecks(
     const results: CheckResult[] = [];
     let summary: CheckSummary | null = null;
     let output = '';
+    let stoppedEarly = false;
     const take = (lines: ReturnType<typeof parser.push>) => {
       for (const line of lines) {
         if (line.kind === 'result') results.push(line.result);
         else summary = line.summary;
+        if (
+          stopAtFirstFailure &&
+          !stoppedEarly &&
+          line.kind === 'result' &&
+          line.result.status !== 'pass'
+        ) {
+          stoppedEarly = true;
+          killGroup(child.pid);
+        }
       }
     };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -101,7 +132,7 @@ export async function runChecks(
     // Whatever the checks left behind (they should have stopped it themselves).
     killGroup(child.pid);
     take(parser.end());
-    return { results, summary, timedOut, exitCode, output, ms: Date.now() - started };
+    return { results, summary, timedOut, stoppedEarly, exitCode, output, ms: Date.now() - started };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

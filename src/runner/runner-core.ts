@@ -27,6 +27,8 @@ export interface SpawnRequest {
   extraPorts: number;
   deadlineMs?: number | undefined;
   expectsServer?: boolean | undefined;
+  /** A lab id: its main process keeps one PORT on this page, previewed at `<site>.localhost`. */
+  site?: string | undefined;
 }
 
 /** What the runner itself provides to the core. */
@@ -80,22 +82,6 @@ export class RunnerCore {
     );
   }
 
-  async writeFile(page: Page, path: unknown, contents: unknown): Promise<void> {
-    const problem = treeProblem({ [String(path)]: contents }, this.limits);
-    if (typeof path !== 'string' || problem) throw new ApiError(400, problem ?? 'bad path');
-    await this.withPathErrors(async () =>
-      (await this.dirOf(page)).writeFile(path, contents as string, this.limits),
-    );
-  }
-
-  async readFile(page: Page, path: unknown): Promise<string> {
-    const problem = typeof path === 'string' ? pathProblem(path, this.limits) : 'bad path';
-    if (problem) throw new ApiError(400, problem);
-    return this.withPathErrors(async () =>
-      (await this.dirOf(page)).readFile(path as string, this.limits.maxBodyBytes),
-    );
-  }
-
   async spawn(page: Page, request: SpawnRequest): Promise<{ process: string; ports: number[] }> {
     if (this.closing) throw new ApiError(503, 'the runner is stopping');
     if (page.liveProcessCount() >= this.limits.maxProcessesPerPage)
@@ -108,8 +94,8 @@ export class RunnerCore {
     const cwdProblem = request.cwd ? pathProblem(request.cwd, this.limits) : null;
     if (cwdProblem) throw new ApiError(400, `cwd: ${cwdProblem}`);
     const cwd = await this.withPathErrors(async () => (await this.dirOf(page)).folder(request.cwd));
-    const ports: number[] = [];
-    for (let i = 0; i <= request.extraPorts; i++) ports.push(await this.ports.allocate());
+    const ports: number[] = [await this.mainPort(page, request.site)];
+    for (let i = 0; i < request.extraPorts; i++) ports.push(await this.ports.allocate());
     const [port, ...extra] = ports as [number, ...number[]];
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name]!;
@@ -148,7 +134,7 @@ export class RunnerCore {
         page.send({ type: 'exit', process: id, code });
       },
     });
-    const entry = { id, process: child, ports, alive: true };
+    const entry = { id, process: child, ports, alive: true, site: request.site };
     page.processes.set(id, entry);
     return { process: id, ports };
   }
@@ -174,10 +160,12 @@ export class RunnerCore {
     const existing = page.previews.get(port);
     if (existing) return existing.url;
     const owner = [...page.processes.values()].find((entry) => entry.ports.includes(port))!;
+    // Whichever process holds the port now: a lab's port (and so its preview) outlives restarts.
     const proxy = await this.startProxy({
       targetPort: port,
-      isActive: () => owner.alive,
+      isActive: () => page.ownsLivePort(port),
       timeoutMs: this.limits.previewTimeoutMs,
+      site: owner.site,
     });
     page.previews.set(port, proxy);
     // Previews of stopped servers keep answering 502 for a while; old ones are let go.
@@ -232,6 +220,18 @@ export class RunnerCore {
   async close(): Promise<void> {
     this.stopEverythingSync();
     await Promise.all([...this.pages.values()].map((page) => this.destroyPage(page)));
+  }
+
+  /**
+   * A lab's main process gets the port it had last time on this page when nobody holds it, so its
+   * preview keeps its origin (and its cookies and storage) across Stop, Run and restarts.
+   */
+  private async mainPort(page: Page, site: string | undefined): Promise<number> {
+    const known = site === undefined ? undefined : page.sitePorts.get(site);
+    if (known !== undefined && (await this.ports.claim(known))) return known;
+    const port = await this.ports.allocate();
+    if (site !== undefined) page.sitePorts.set(site, port);
+    return port;
   }
 
   /** Proxy ports come from the same registry as sandbox ports, so the two can never collide. */

@@ -7,26 +7,19 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { BASE_COURSE_HEADERS, FRAMING_HEADERS } from '../utils/site-headers.ts';
 import { BUILD_STAMP } from './build-freshness.ts';
 import { indexSite, sendFile } from './static-files.ts';
 
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+/** What every response of the course carries (src/utils/site-headers.ts, shared with static hosts). */
+export const ISOLATION_HEADERS = BASE_COURSE_HEADERS;
+export { FRAMING_HEADERS };
 
 /**
- * Only the course may frame its own pages: another site framing a lesson could overlay it and
- * trick the learner into pressing Run or Check (clickjacking). Previews are served by the runner's
- * preview proxy on other ports, without these headers, because the course frames them.
+ * WebContainer's "open the preview in a new tab" page. It must not be cross-origin isolated (COOP
+ * would sever it from the tab that opened it), and it answers for any path below it.
  */
-export const FRAMING_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "frame-ancestors 'self'",
-  'X-Frame-Options': 'SAMEORIGIN',
-};
+const CONNECT_PREFIX = '/webcontainer/connect/';
 
 /** Astro puts content-hashed bundles here; their names change whenever their bytes do. */
 const HASHED_ASSETS = /^\/_astro\//;
@@ -94,7 +87,11 @@ export function createStaticSite(distDir: string): RequestHandler {
   let files = snapshotSite(distDir);
 
   return (req, res) => {
-    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    const connect = (req.url ?? '').startsWith(CONNECT_PREFIX);
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) {
+      if (connect && name.startsWith('Cross-Origin-')) continue;
+      res.setHeader(name, value);
+    }
     for (const [name, value] of Object.entries(FRAMING_HEADERS)) res.setHeader(name, value);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
@@ -113,6 +110,7 @@ export function createStaticSite(distDir: string): RequestHandler {
       builtAt = stamp;
       files = snapshotSite(distDir);
     }
+    if (connect) req.url = CONNECT_PREFIX;
     files(req, res);
   };
 }

@@ -162,7 +162,7 @@ describe('runner shutdown', { timeout: 90_000 }, () => {
         readdirSync(join(tmpdir(), root!)).every((name) => !name.startsWith('page-')),
       );
       // Still serving: the forgotten page is refused by a live server, not by a dead socket.
-      const answer = await runner.call('read', { path: 'lock.js' });
+      const answer = await runner.call('mount', { files: {} });
       expect(answer.status).toBe(404);
       expect(answer.text).toMatch(/unknown page/);
     } finally {
