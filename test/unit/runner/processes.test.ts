@@ -260,5 +260,5 @@ describe('runner processes and previews', () => {
       pages.map((_, i) => `hello from sandbox ${i}`),
     );
     await Promise.all(pages.map((page) => course.api('teardown', { page: page.id })));
-  });
+  }, 120_000);
 });
