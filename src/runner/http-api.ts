@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestGuard } from './guard.ts';
-import { ApiError, pageMaySet, type RunnerCore, type SpawnRequest } from './runner-core.ts';
+import { ApiError, type RunnerCore, type SpawnRequest } from './runner-core.ts';
+import { pageMaySet } from './sandbox-env.ts';
 import type { Page } from './page.ts';
 import { API_PREFIX, SITE_PATTERN } from '../runtime/local/protocol.ts';
 

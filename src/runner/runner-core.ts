@@ -1,6 +1,7 @@
 import { SandboxDir, SandboxFullError, UnsafePathError } from './sandbox-dir.ts';
 import { SandboxProcess, StdinFullError } from './sandbox-process.ts';
-import { SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
+import { processInfo, SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
+import { INHERITED_ENV } from './sandbox-env.ts';
 import { PreviewProxy, type PreviewProxyOptions } from './preview-proxy.ts';
 import { PortRegistry } from './ports.ts';
 import { Page } from './page.ts';
@@ -30,19 +31,6 @@ export interface SpawnRequest {
   site?: string | undefined;
 }
 
-/** Names the runner sets itself; a spawn request may not override them. */
-export const RUNNER_ENV = ['PORT', 'HOST', 'SVS_PORTS', SANDBOX_ENV] as const;
-
-/**
- * The variables a page may set. An allow-list, because the list of variables that change how
- * `node`, the dynamic loader or OpenSSL start (NODE_OPTIONS, LD_PRELOAD, OPENSSL_CONF, …) is long
- * and keeps growing: the course's own variables are named SVS_*, plus NODE_ENV.
- */
-export function pageMaySet(name: string): boolean {
-  if ((RUNNER_ENV as readonly string[]).includes(name.toUpperCase())) return false;
-  return /^SVS_[A-Z0-9_]{1,60}$/.test(name) || name === 'NODE_ENV';
-}
-
 /** What the runner itself provides to the core. */
 export interface RunnerHooks {
   /** The `node` binary sandbox processes run with. */
@@ -51,19 +39,6 @@ export interface RunnerHooks {
   recordGroup(pgid: number, startTime: string): void;
 }
 
-// Only these of the runner's own variables reach sandbox code; the rest may hold secrets.
-const INHERITED_ENV = [
-  'PATH',
-  'HOME',
-  'USERPROFILE',
-  'SYSTEMROOT',
-  'TMPDIR',
-  'TEMP',
-  'TMP',
-  'LANG',
-  'TZ',
-];
-
 const KEPT_PREVIEWS_PER_PAGE = 4;
 
 /** The runner's state: pages, their sandboxes, processes, ports and previews. Transport-free. */
@@ -71,6 +46,8 @@ export class RunnerCore {
   private readonly pages = new Map<string, Page>();
   private readonly ports = new PortRegistry();
   private closing = false;
+  /** Sandbox processes start after the runner; older processes are never looked at. */
+  private readonly startedAfter = Number(processInfo(process.pid)?.startTime) || 0;
 
   constructor(
     private readonly root: string,
@@ -208,7 +185,11 @@ export class RunnerCore {
     page.previews.clear();
     const dir = await page.dirPending;
     // Whatever still runs in the folder (a child that dropped the marker variable) goes too.
-    if (dir) signalSandboxProcesses({ markerPrefix: `${dir.root}#`, folder: dir.root }, 'SIGKILL');
+    if (dir)
+      signalSandboxProcesses(
+        { markerPrefix: `${dir.root}#`, folder: dir.root, startedAfter: this.startedAfter },
+        'SIGKILL',
+      );
     const problem = dir?.remove();
     if (problem) this.log(`could not delete ${dir!.root}: ${problem}`);
     page.dir = undefined;
@@ -225,13 +206,12 @@ export class RunnerCore {
   /** Safe to call from an exit handler: signals every process group and deletes every folder now. */
   stopEverythingSync(): void {
     this.closing = true;
-    for (const page of this.pages.values()) {
+    for (const page of this.pages.values())
       for (const entry of page.processes.values()) entry.process.killSync();
-      if (page.dir)
-        signalSandboxProcesses(
-          { markerPrefix: `${page.dir.root}#`, folder: page.dir.root },
-          'SIGKILL',
-        );
+    // One look for everything of this runner that left its group, rather than one per process.
+    const sandbox = { markerPrefix: `${this.root}/`, folder: this.root };
+    signalSandboxProcesses({ ...sandbox, startedAfter: this.startedAfter }, 'SIGKILL');
+    for (const page of this.pages.values()) {
       const problem = page.dir?.remove();
       if (problem) this.log(`could not delete ${page.dir!.root}: ${problem}`);
     }
