@@ -35,7 +35,8 @@ describe('runner processes and previews', () => {
   let course: Course;
   beforeAll(async () => {
     course = await startCourse({
-      previewTimeoutMs: 500,
+      // Long enough for 20 servers to answer on a busy machine, short enough for the hang test.
+      previewTimeoutMs: 3_000,
       readyHintMs: 300,
       maxOutputBytes: 64 * 1024,
       pageGraceMs: 300,
@@ -216,7 +217,7 @@ describe('runner processes and previews', () => {
     // The page is forgotten once the grace period is over, and its processes stopped.
     await waitFor(
       'the page is forgotten',
-      async () => (await course.api('read', { page: page.id, path: 'parent.js' })).status === 404,
+      async () => (await course.api('teardown', { page: page.id })).status === 404,
     );
     await waitFor(
       'its processes are gone',
@@ -259,5 +260,5 @@ describe('runner processes and previews', () => {
       pages.map((_, i) => `hello from sandbox ${i}`),
     );
     await Promise.all(pages.map((page) => course.api('teardown', { page: page.id })));
-  });
+  }, 120_000);
 });
