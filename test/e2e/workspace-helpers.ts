@@ -35,9 +35,11 @@ export async function openLesson(page: Page, slug: string): Promise<Locator> {
 /** Clicks Run and waits until the preview shows the server's page. */
 export async function runAndWaitForPreview(page: Page, scope: Locator): Promise<void> {
   await scope.getByRole('button', { name: 'Run', exact: true }).click();
+  // The first click also downloads the editor and the runtime: slow on a busy machine.
   await expect(scope.getByRole('button', { name: 'Stop', exact: true })).toHaveAttribute(
     'aria-disabled',
     'false',
+    { timeout: 30_000 },
   );
   await expect(page.locator('iframe[title="Preview of your server"]')).toBeVisible({
     timeout: 20_000,
