@@ -6,8 +6,10 @@ import path from 'node:path';
 import type { FileTree } from '../runtime/types.ts';
 import {
   createCheckResultParser,
+  createMeasureParser,
   type CheckResult,
   type CheckSummary,
+  type Measurement,
 } from '../utils/check-results.ts';
 import { checkCommand, checkFilesOf } from './assemble.ts';
 
@@ -18,6 +20,8 @@ export interface CheckRun {
   /** Null when the run ended without the reporter's summary (killed, or the reporter crashed). */
   summary: CheckSummary | null;
   timedOut: boolean;
+  /** Numbers the checks recorded with _kit/measure.mjs (bench/course-numbers.ts reads them). */
+  measurements: Measurement[];
   exitCode: number | null;
   /** Everything printed that was not a trusted result line (for diagnosing a broken run). */
   output: string;
@@ -74,6 +78,8 @@ export async function runChecks(
     const results: CheckResult[] = [];
     let summary: CheckSummary | null = null;
     let output = '';
+    const measures = createMeasureParser();
+    const measurements: Measurement[] = [];
     const take = (lines: ReturnType<typeof parser.push>) => {
       for (const line of lines) {
         if (line.kind === 'result') results.push(line.result);
@@ -82,6 +88,7 @@ export async function runChecks(
     };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       take(parser.push(chunk));
+      measurements.push(...measures.push(chunk));
       if (!chunk.includes(nonce)) output = (output + chunk).slice(-OUTPUT_LIMIT);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -101,7 +108,8 @@ export async function runChecks(
     // Whatever the checks left behind (they should have stopped it themselves).
     killGroup(child.pid);
     take(parser.end());
-    return { results, summary, timedOut, exitCode, output, ms: Date.now() - started };
+    measurements.push(...measures.end());
+    return { results, summary, timedOut, measurements, exitCode, output, ms: Date.now() - started };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -6,9 +6,16 @@ import { z } from 'zod';
  */
 
 /** Modules in sandboxes/_kit/ a lab may ask for; the check reporter is always mounted. */
-export const kitModules = ['check-helpers', 'balancer', 'store', 'store-client'] as const;
+export const kitModules = [
+  'check-helpers',
+  'balancer',
+  'store',
+  'store-client',
+  'measure',
+] as const;
 export type KitModule = (typeof kitModules)[number];
-export const alwaysMountedKitModules = ['reporter'] as const;
+/** The stdout markers (protocol) are shared by the reporter and `measure`, so every lab gets them. */
+export const alwaysMountedKitModules = ['reporter', 'protocol'] as const;
 
 /** A path inside the sandbox: relative, POSIX, no `..`, no NUL, not into the kit or the checks. */
 const learnerPath = z
@@ -42,6 +49,17 @@ export const sandboxSchema = z
         store: z.boolean().default(false),
       })
       .strict()
+      .optional(),
+    /** Numbered lab steps; each names the checks it turns green (every check in exactly one). */
+    steps: z
+      .array(
+        z
+          .object({
+            title: z.string().trim().min(3).max(120),
+            checks: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
+      )
       .optional(),
     /** One hint per check, keyed by the check's exact test name. */
     hints: z.record(z.string().min(1), z.string().trim().min(10)),

@@ -12,6 +12,8 @@ import {
   type RuntimeKind,
 } from '../../runtime/index.ts';
 import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
+import { MEASURE_EVENT, recordMeasurement } from '../../utils/measurements.ts';
+import type { Measurement } from '../../utils/check-results.ts';
 import { createCheckPanel } from './check-panel.ts';
 import {
   applyCheckResult,
@@ -274,6 +276,13 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   };
   setRunButtons(false);
 
+  const remember = (measurement: Measurement) => {
+    recordMeasurement(store, lesson.slug, measurement);
+    window.dispatchEvent(
+      new CustomEvent(MEASURE_EVENT, { detail: { lesson: lesson.slug, id: measurement.id } }),
+    );
+  };
+
   const session: LabSession = new LabSession(bundle, {
     status(next: RunStatus) {
       clearTimeout(silentTimer);
@@ -312,6 +321,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       topologyView?.render(topology);
       if (event.type === 'request') topologyView?.flash(event.instance);
     },
+    measure: remember,
     preview(url) {
       if (url !== null) preview.set({ kind: 'ready', url });
     },
@@ -447,6 +457,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
         state = applyCheckResult(state, result);
         checkPanel.render(state);
       },
+      measure: remember,
     });
     state = finishCheckRun(
       state,
