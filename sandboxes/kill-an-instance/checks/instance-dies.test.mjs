@@ -7,6 +7,8 @@ const SKUS = ['mug-blue', 'kettle', 'tea-sencha'];
 let cluster;
 let shoppers; // [{ client, sku, qty, home }]
 let afterKill; // the 12 answers sent after instance 2 died
+let stranger;
+let strangerAnswer;
 
 before(async () => {
   cluster = await startCluster({ instances: 3, strategy: 'sticky', store: true });
@@ -29,6 +31,11 @@ before(async () => {
       afterKill.push({ shopper, res: await shopper.client.get('/cart') });
     }
   }
+  // A visitor whose cookie names a session nobody has (expired, or from a wiped store).
+  const [cookieName] = [...shoppers[0].client.cookies.keys()].filter((name) => name !== 'svs_lb');
+  stranger = createClient(cluster.url);
+  stranger.setCookie(cookieName, 'a-session-that-no-longer-exists');
+  strangerAnswer = await stranger.get('/cart');
 });
 
 test('Every shopper keeps their cart when instance 2 is killed', () => {
@@ -46,11 +53,16 @@ test('Every shopper keeps their cart when instance 2 is killed', () => {
   );
 });
 
-test('The 12 requests after the kill all answer 200', () => {
+test('After the kill, every request answers 200, even with a session id nobody knows', () => {
   const failed = afterKill.filter(({ res }) => res.status !== 200);
   assert.equal(
     failed.length,
     0,
     `${failed.length} of 12 requests after the kill failed, e.g. ${failed[0] ? summarize(failed[0].res) : ''}`,
+  );
+  assert.equal(
+    strangerAnswer.status,
+    200,
+    `A visitor whose cookie names a session that no longer exists should be treated as new (200 and a fresh cookie), got ${summarize(strangerAnswer)}`,
   );
 });
