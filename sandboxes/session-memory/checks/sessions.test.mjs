@@ -1,0 +1,159 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startServer, createClient, summarize, sleep } from '../_kit/check-helpers.mjs';
+import { measure } from '../_kit/measure.mjs';
+
+const stats = async (server) => {
+  const res = await createClient(server).get('/stats');
+  assert.equal(res.status, 200, `GET /stats should answer 200, got ${summarize(res)}`);
+  return res.json();
+};
+
+/** Sends `count` requests with no cookie, `parallel` at a time, over kept-alive connections. */
+async function flood(server, count, method, path, body) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+  let sent = 0;
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const payload = body ? JSON.stringify(body(sent)) : undefined;
+      const req = http.request(`${server.url}${path}`, { method, agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const lane = async () => {
+    while (sent < count) {
+      sent += 1;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, lane));
+  agent.destroy();
+}
+
+/** Polls `read` until `done(value)` or the deadline; returns the last value either way. */
+async function pollUntil(read, done, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(200);
+    value = await read();
+  }
+  return value;
+}
+
+test('Anonymous visitors who only browse get no session', async () => {
+  const server = await startServer();
+  const first = await createClient(server).get('/products');
+  assert.equal(first.status, 200, `GET /products should answer 200, got ${summarize(first)}`);
+  await flood(server, 1000, 'GET', '/products');
+  const { sessions } = await stats(server);
+  measure('sessions-after-1000-visits', sessions, 'sessions');
+  assert.equal(
+    first.setCookies.length,
+    0,
+    `GET /products without a cookie set ${first.setCookies.map((c) => c.name).join(', ')}: browsing needs no session`,
+  );
+  assert.equal(
+    sessions,
+    0,
+    `After 1,000 anonymous GET /products, GET /stats counts ${sessions} sessions; expected 0.`,
+  );
+});
+
+test('A session unused for SESSION_IDLE_SECONDS has expired', async () => {
+  const server = await startServer({ env: { SESSION_IDLE_SECONDS: '1' } });
+  const client = createClient(server);
+  const login = await client.post('/login', { user: 'ana' });
+  assert.equal(login.status, 200, `POST /login should answer 200, got ${summarize(login)}`);
+  assert.equal(
+    (await client.get('/me')).status,
+    200,
+    'GET /me right after login should answer 200',
+  );
+  // Wait without touching the session: until the server has freed it, or at most 4 s.
+  await pollUntil(
+    () => stats(server),
+    (s) => s.sessions === 0,
+    4000,
+  );
+  await pollUntil(
+    async () => Date.now(),
+    () => false,
+    1200,
+  ); // at least the idle time has passed
+  const res = await client.get('/me');
+  assert.equal(
+    res.status,
+    401,
+    `With SESSION_IDLE_SECONDS=1, GET /me after 1.2 s of silence should get 401, got ${summarize(res)}`,
+  );
+});
+
+test('Activity keeps a session alive past the idle timeout', async () => {
+  const server = await startServer({ env: { SESSION_IDLE_SECONDS: '1' } });
+  const client = createClient(server);
+  await client.post('/login', { user: 'ana' });
+  const started = Date.now();
+  while (Date.now() - started < 2500) {
+    const res = await client.get('/me');
+    assert.equal(
+      res.status,
+      200,
+      `With SESSION_IDLE_SECONDS=1 and a request every 0.3 s, GET /me at ${((Date.now() - started) / 1000).toFixed(1)} s got ${summarize(res)}`,
+    );
+    await sleep(300);
+  }
+});
+
+test('A session ends at SESSION_MAX_SECONDS even while in use', async () => {
+  const server = await startServer({
+    env: { SESSION_IDLE_SECONDS: '1', SESSION_MAX_SECONDS: '2' },
+  });
+  const client = createClient(server);
+  await client.post('/login', { user: 'ana' });
+  const started = Date.now();
+  const last = await pollUntil(
+    async () => (await client.get('/me')).status,
+    (status) => status === 401,
+    5000,
+  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  assert.equal(
+    last,
+    401,
+    `With SESSION_MAX_SECONDS=2 and a request every 0.2 s, the session was still valid after ${seconds} s`,
+  );
+  assert.ok(
+    Date.now() - started >= 1800,
+    `The session ended after ${seconds} s, before SESSION_MAX_SECONDS=2 was up`,
+  );
+});
+
+test('2,000 expired sessions are freed from memory', async () => {
+  const server = await startServer({ env: { SESSION_IDLE_SECONDS: '4' } });
+  const before = await stats(server);
+  await flood(server, 2000, 'POST', '/login', () => ({ user: 'shopper' }));
+  const held = await stats(server);
+  measure(
+    'bytes-per-session',
+    Math.max(0, Math.round((held.heapUsedBytes - before.heapUsedBytes) / 2000)),
+    'bytes',
+  );
+  assert.ok(
+    held.sessions >= 500,
+    `After 2,000 logins, GET /stats counts only ${held.sessions} sessions; does /stats report sessions.size?`,
+  );
+  const after = await pollUntil(
+    () => stats(server),
+    (s) => s.sessions < 100,
+    12000,
+  );
+  assert.ok(
+    after.sessions < 100,
+    `2,000 sessions went idle for 12 s with SESSION_IDLE_SECONDS=4, but GET /stats still counts ${after.sessions}: expired sessions stay in memory until their owner returns.`,
+  );
+});
