@@ -17,8 +17,9 @@ const MAX_MS = (Number(process.env.SESSION_MAX_SECONDS) || 8 * 60 * 60) * 1000;
 const sessions = new Map();
 const page = readFileSync(new URL('./page.html', import.meta.url));
 
+let lastActivity = Date.now();
 const isExpired = (session, now) =>
-  now - session.lastSeen >= IDLE_MS || now - session.createdAt >= MAX_MS;
+  now - lastActivity >= IDLE_MS || now - session.createdAt >= MAX_MS;
 
 // Frees expired sessions even if their owners never come back.
 function sweep() {
@@ -41,12 +42,11 @@ function currentSession(req) {
   const session = id && sessions.get(id);
   if (!session) return null;
   const now = Date.now();
-  session.lastSeen = now;
   if (isExpired(session, now)) {
     sessions.delete(id);
     return null;
   }
-  session.lastSeen = now; // activity renews the idle timer, never the absolute one
+  lastActivity = now;
   return session;
 }
 
