@@ -14,9 +14,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleSandboxTree } from '../src/grading/assemble.ts';
-import { listSandboxIds, loadSandbox, readKitSources } from '../src/grading/load-sandbox.ts';
 import { runChecks } from '../src/grading/run-checks.ts';
+import { mountTree, supportFiles } from '../src/sandbox/assemble.ts';
+import { listLabIds, readKitSources, readLab } from '../src/sandbox/load.ts';
 import { parseCourseNumbers, type ReferenceNumber } from '../src/utils/course-numbers.ts';
 
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -24,9 +24,9 @@ const sandboxesDir = path.join(root, 'sandboxes');
 const dataFile = path.join(root, 'src', 'data', 'course-numbers.json');
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const ids = requested.length > 0 ? requested : await listSandboxIds(sandboxesDir);
+const ids = requested.length > 0 ? requested : listLabIds(sandboxesDir);
 const previous = parseCourseNumbers(JSON.parse(readFileSync(dataFile, 'utf8')));
-const kit = await readKitSources(sandboxesDir);
+const kit = readKitSources(sandboxesDir);
 
 // Entries of labs we re-run are replaced whole; everything else carries over.
 const numbers: Record<string, ReferenceNumber> = Object.fromEntries(
@@ -34,9 +34,10 @@ const numbers: Record<string, ReferenceNumber> = Object.fromEntries(
 );
 
 for (const id of ids) {
-  const sandbox = await loadSandbox(sandboxesDir, id, kit);
+  const lab = readLab(id, sandboxesDir, kit);
+  const support = supportFiles(lab);
   for (const variant of ['solution', 'starter'] as const) {
-    const run = await runChecks(assembleSandboxTree(sandbox, variant), { deadlineMs: 120_000 });
+    const run = await runChecks(mountTree(lab[variant], support), { deadlineMs: 120_000 });
     for (const { id: measureId, value, unit } of run.measurements) {
       const entry = (numbers[measureId] ??= { unit, sandbox: id });
       if (entry.sandbox !== id) {

@@ -5,17 +5,14 @@ import { z } from 'zod';
  * CLI and unit tests share one definition.
  */
 
-/** Modules in sandboxes/_kit/ a lab may ask for; the check reporter is always mounted. */
-export const kitModules = [
-  'check-helpers',
-  'balancer',
-  'store',
-  'store-client',
-  'measure',
-] as const;
-export type KitModule = (typeof kitModules)[number];
-/** The stdout markers (protocol) are shared by the reporter and `measure`, so every lab gets them. */
-export const alwaysMountedKitModules = ['reporter', 'protocol'] as const;
+/**
+ * A kit module by name: `check-helpers` stands for sandboxes/_kit/check-helpers.mjs. Which names
+ * exist is whatever files the kit folder holds (src/sandbox/load.ts checks), so a new kit module
+ * needs no schema change.
+ */
+const kitModuleName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a kit module name like "check-helpers" (no folder, no ".mjs")');
 
 /** A path inside the sandbox: relative, POSIX, no `..`, no NUL, not into the kit or the checks. */
 const learnerPath = z
@@ -41,7 +38,8 @@ export const sandboxSchema = z
       .refine((argv) => argv[0] === 'node', 'the command must start with "node"'),
     /** Files shown in the editor first, in this order. */
     open: z.array(learnerPath).min(1),
-    kit: z.array(z.enum(kitModules)).default([]),
+    /** Kit modules the lab uses (the reporter and anything they import come with them). */
+    kit: z.array(kitModuleName).default([]),
     /** Draw the live topology view (multi-instance labs). */
     topology: z
       .object({
@@ -50,21 +48,59 @@ export const sandboxSchema = z
       })
       .strict()
       .optional(),
-    /** Numbered lab steps; each names the checks it turns green (every check in exactly one). */
+    /** One hint per check, keyed by the check's exact test name. */
+    hints: z.record(z.string().min(1), z.string().trim().min(10)),
+    /**
+     * The lab's steps, in order, each naming the checks that prove it (by exact test name, as in
+     * `hints`). The check panel groups its rows by step.
+     */
     steps: z
       .array(
         z
           .object({
-            title: z.string().trim().min(3).max(120),
+            title: z.string().trim().min(3).max(80),
             checks: z.array(z.string().min(1)).min(1),
           })
           .strict(),
       )
+      .min(1)
       .optional(),
-    /** One hint per check, keyed by the check's exact test name. */
-    hints: z.record(z.string().min(1), z.string().trim().min(10)),
   })
-  .strict();
+  .strict()
+  .superRefine((manifest, context) => {
+    if (!manifest.steps) return;
+    // Every check belongs to exactly one step, so the panel never drops or repeats a row.
+    const stepOf = new Map<string, number>();
+    manifest.steps.forEach((step, stepIndex) => {
+      step.checks.forEach((check, checkIndex) => {
+        const path = ['steps', stepIndex, 'checks', checkIndex];
+        if (!Object.hasOwn(manifest.hints, check)) {
+          context.addIssue({
+            code: 'custom',
+            path,
+            message: `"${check}" is not a check name (every check name is a key of "hints")`,
+          });
+        } else if (stepOf.has(check)) {
+          context.addIssue({
+            code: 'custom',
+            path,
+            message: `"${check}" is already in step ${stepOf.get(check)! + 1}; a check belongs to one step`,
+          });
+        } else {
+          stepOf.set(check, stepIndex);
+        }
+      });
+    });
+    for (const check of Object.keys(manifest.hints)) {
+      if (!stepOf.has(check)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['steps'],
+          message: `the check "${check}" is in no step; add it to the step it proves`,
+        });
+      }
+    }
+  });
 
 export type SandboxManifest = z.infer<typeof sandboxSchema>;
 

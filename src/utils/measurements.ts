@@ -7,7 +7,7 @@
  * A corrupt entry, or a corrupt row inside one, reads as "not measured yet" and is never thrown at
  * the page. Isomorphic: the storage is passed in.
  */
-import type { Measurement } from './check-results.ts';
+import type { Measurement } from '../sandbox/check-results.ts';
 import type { KeyValueStorage } from './progress.ts';
 
 export const MEASURE_PREFIX = 'svs:measure:v1:';

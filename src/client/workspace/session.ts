@@ -19,8 +19,10 @@ import {
   type DemuxedOutput,
   type Measurement,
   type SandboxEvent,
-} from '../../utils/check-results.ts';
-import { CHECK_ARGS, type Files, type SandboxBundle } from './sandbox-bundle.ts';
+} from '../../sandbox/check-results.ts';
+import { mountTree } from '../../sandbox/assemble.ts';
+import { NONCE_ENV } from '../../sandbox/protocol.ts';
+import type { Files, SandboxBundle } from '../../sandbox/types.ts';
 
 export type RunStatus =
   | { kind: 'stopped' }
@@ -36,7 +38,7 @@ export interface SessionEvents {
   note(text: string): void;
   event(event: SandboxEvent): void;
   /** A number the lab recorded (`@@svs-measure` line) from the Run process. */
-  measure(measurement: Measurement): void;
+  measure?(measurement: Measurement): void;
   /** The main server's preview address (null when it went away). */
   preview(url: string | null): void;
 }
@@ -44,7 +46,7 @@ export interface SessionEvents {
 export interface CheckRunCallbacks {
   result(result: CheckResult): void;
   /** A number a check recorded for the learner. */
-  measure(measurement: Measurement): void;
+  measure?(measurement: Measurement): void;
 }
 
 export type CheckOutcome =
@@ -73,6 +75,10 @@ async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => 
   }
 }
 
+function bootRuntime(prefer?: RuntimeChoice): Promise<RuntimeSelection> {
+  return getRuntime(prefer ? { search: `?runtime=${prefer}` } : {});
+}
+
 export class LabSession {
   private selection: Promise<RuntimeSelection> | null = null;
   private process: RuntimeProcess | null = null;
@@ -88,13 +94,14 @@ export class LabSession {
   constructor(
     private readonly bundle: SandboxBundle,
     private readonly on: SessionEvents,
+    /** Picks and boots a runtime; tests pass a fake. */
+    private readonly boot: (prefer?: RuntimeChoice) => Promise<RuntimeSelection> = bootRuntime,
   ) {}
 
   /** Boots a runtime once; `prefer` forces a choice (the learner's switch in the UI). */
   runtime(prefer?: RuntimeChoice): Promise<RuntimeSelection> {
     if (prefer !== undefined || this.selection === null) {
-      const options = prefer ? { search: `?runtime=${prefer}` } : {};
-      const pending = getRuntime(options);
+      const pending = this.boot(prefer);
       this.selection = pending;
       // A failed boot must be retryable, not cached forever.
       pending.then(
@@ -132,7 +139,7 @@ export class LabSession {
   }
 
   private tree(files: Files): Files {
-    return { ...files, ...this.bundle.support };
+    return mountTree(files, this.bundle.support);
   }
 
   async start(files: Files): Promise<void> {
@@ -157,7 +164,7 @@ export class LabSession {
     const take = ({ text, events, measurements }: DemuxedOutput) => {
       if (generation !== this.generation) return;
       if (text) this.on.output(text);
-      for (const measurement of measurements) this.on.measure(measurement);
+      for (const measurement of measurements) this.on.measure?.(measurement);
       for (const event of events) {
         if (event.type === 'balancer') this.mainPort = event.port;
         if (event.type === 'instance' && event.state === 'up') this.instanceUp = true;
@@ -213,7 +220,8 @@ export class LabSession {
     const nonce = randomNonce();
     let process: RuntimeProcess;
     try {
-      process = await runtime.spawn('node', CHECK_ARGS, { env: { SVS_CHECK_NONCE: nonce } });
+      const [command = 'node', ...args] = this.bundle.checkCommand;
+      process = await runtime.spawn(command, args, { env: { [NONCE_ENV]: nonce } });
     } catch (error) {
       return { kind: 'failed', message: (error as Error).message };
     }
@@ -225,7 +233,7 @@ export class LabSession {
         if (line.kind === 'result') callbacks.result(line.result);
         else summary = true;
       }
-      for (const measurement of measurements) callbacks.measure(measurement);
+      for (const measurement of measurements) callbacks.measure?.(measurement);
     };
     const reading = pump(process.output, (chunk) =>
       take(parser.push(chunk), measures.push(chunk)),

@@ -69,7 +69,7 @@ describe('local runtime client', () => {
 
   it('reports a server as ready with a preview URL that serves it, and kills it', async () => {
     await runtime.mount({
-      'server.js': `require('node:http').createServer((q, s) => s.end('hi ' + process.env.GREETING)).listen(Number(process.env.PORT), process.env.HOST);`,
+      'server.js': `require('node:http').createServer((q, s) => s.end('hi ' + process.env.SVS_GREETING)).listen(Number(process.env.PORT), process.env.HOST);`,
     });
     const ready = new Promise<ServerReadyEvent>((resolve) => {
       const stop = runtime.onServerReady((event) => {
@@ -77,7 +77,7 @@ describe('local runtime client', () => {
         resolve(event);
       });
     });
-    const server = await runtime.spawn('node', ['server.js'], { env: { GREETING: 'there' } });
+    const server = await runtime.spawn('node', ['server.js'], { env: { SVS_GREETING: 'there' } });
     const { url } = await ready;
     expect(await (await fetch(url)).text()).toBe('hi there');
     await server.kill();
