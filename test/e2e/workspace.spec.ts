@@ -88,4 +88,23 @@ test.describe('the lab workspace (local runtime)', () => {
     await expect(row(2).getByRole('cell').nth(1)).toHaveText(String(servedBy2));
     await expect(recent.getByRole('listitem').first()).not.toContainText('instance 2');
   });
+
+  test('a three-instance lab: drain and restart an instance from the keyboard', async ({
+    page,
+  }) => {
+    const lab = await openLesson(page, 'stateless-every-request-stands-alone');
+    await runAndWaitForPreview(page, lab);
+    const table = lab.getByRole('table', { name: 'Instances behind the load balancer' });
+    const row = (n: number) => table.getByRole('row', { name: new RegExp(`^Instance ${n}\\b`) });
+    for (const n of [1, 2, 3]) await expect(row(n)).toContainText('up', { timeout: 15_000 });
+
+    await lab.getByRole('button', { name: 'Drain instance 1' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(row(1).getByRole('cell').first()).toHaveText('down', { timeout: 15_000 });
+    await expect(lab.getByRole('button', { name: 'Drain instance 1' })).toBeDisabled();
+
+    await lab.getByRole('button', { name: 'Restart instance 1' }).focus();
+    await page.keyboard.press('Space');
+    await expect(row(1).getByRole('cell').first()).toHaveText('up', { timeout: 15_000 });
+  });
 });

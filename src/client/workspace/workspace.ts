@@ -17,7 +17,7 @@ import { selectPane } from './panes.ts';
 import { createRunControl } from './run-control.ts';
 import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice.ts';
 import type { SandboxBundle } from '../../sandbox/types.ts';
-import { LabSession } from './session.ts';
+import { LabSession, warmRuntime } from './session.ts';
 import { createMeasureRecorder } from './measure-recorder.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';
@@ -56,6 +56,8 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
 
   // Start the terminal's download now; it arrives while the lab's files and the editor load.
   void import('./terminal.ts');
+  // The runtime boots while the lab's files and the editor load: Run then finds it ready.
+  warmRuntime();
   const bundle = await fetchBundle(root, id);
   const { manifest } = bundle;
   const storage = browserStorage();

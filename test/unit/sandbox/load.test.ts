@@ -131,6 +131,15 @@ describe('reading a sandbox at build time', () => {
     expect(Object.keys(readSandbox('lab', dir).support)).toContain('_kit/balancer.mjs');
   });
 
+  it('mounts a kit module that another resolves against import.meta.url, as a preload does', () => {
+    write(
+      '_kit/check-helpers.mjs',
+      "import './protocol.mjs';\nconst guard = new URL('./orphan-guard.mjs', import.meta.url).href;",
+    );
+    write('_kit/orphan-guard.mjs', '// preloaded into every child');
+    expect(Object.keys(readSandbox('lab', dir).support)).toContain('_kit/orphan-guard.mjs');
+  });
+
   it('names the lab and the missing module when a kit module does not exist', () => {
     write('lab/sandbox.json', JSON.stringify({ ...manifest, kit: ['check-helpers', 'cache'] }));
     expect(() => readSandbox('lab', dir)).toThrow(
