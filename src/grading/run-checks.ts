@@ -6,8 +6,10 @@ import path from 'node:path';
 import { checkCommand, checkFilesOf } from '../sandbox/assemble.ts';
 import {
   createCheckResultParser,
+  createMeasureParser,
   type CheckResult,
   type CheckSummary,
+  type Measurement,
 } from '../sandbox/check-results.ts';
 import { NONCE_ENV } from '../sandbox/protocol.ts';
 import type { Files } from '../sandbox/types.ts';
@@ -33,6 +35,8 @@ export interface CheckRun {
   /** Null when the run ended without the reporter's summary (killed, or the reporter crashed). */
   summary: CheckSummary | null;
   timedOut: boolean;
+  /** Numbers the checks recorded with _kit/measure.mjs (bench/course-numbers.ts reads them). */
+  measurements: Measurement[];
   /** True when `stopAtFirstFailure` ended the run (so there is no summary, by design). */
   stoppedEarly: boolean;
   exitCode: number | null;
@@ -95,6 +99,8 @@ export async function runChecks(
     const results: CheckResult[] = [];
     let summary: CheckSummary | null = null;
     let output = '';
+    const measures = createMeasureParser();
+    const measurements: Measurement[] = [];
     let stoppedEarly = false;
     const take = (lines: ReturnType<typeof parser.push>) => {
       for (const line of lines) {
@@ -113,6 +119,7 @@ export async function runChecks(
     };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       take(parser.push(chunk));
+      measurements.push(...measures.push(chunk));
       if (!chunk.includes(nonce)) output = (output + chunk).slice(-OUTPUT_LIMIT);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -132,7 +139,17 @@ export async function runChecks(
     // Whatever the checks left behind (they should have stopped it themselves).
     killGroup(child.pid);
     take(parser.end());
-    return { results, summary, timedOut, stoppedEarly, exitCode, output, ms: Date.now() - started };
+    measurements.push(...measures.end());
+    return {
+      results,
+      summary,
+      timedOut,
+      stoppedEarly,
+      measurements,
+      exitCode,
+      output,
+      ms: Date.now() - started,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

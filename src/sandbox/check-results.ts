@@ -3,6 +3,7 @@
  *
  *   @@svs-check <nonce> {json}   one per check result, then one summary (sandboxes/_kit/reporter.mjs)
  *   @@svs-event {json}           live traffic and instance state (sandboxes/_kit/balancer.mjs)
+ *   @@svs-measure {json}         a learner's own number a lab records (sandboxes/_kit/measure.mjs)
  *
  * The markers themselves live in sandboxes/_kit/protocol.mjs, the one place the kit prints from.
  *
@@ -14,9 +15,9 @@
  * that is malformed in any way is ignored rather than thrown at the page.
  */
 
-import { CHECK_MARKER, EVENT_MARKER } from './protocol.ts';
+import { CHECK_MARKER, EVENT_MARKER, MEASURE_MARKER } from './protocol.ts';
 
-export { CHECK_MARKER, EVENT_MARKER };
+export { CHECK_MARKER, EVENT_MARKER, MEASURE_MARKER };
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout';
 
@@ -279,49 +280,105 @@ export function parseEventLine(line: string): SandboxEvent | null {
   return data === null ? null : toEvent(data);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Measurement lines: a number the learner produced, stored in the browser next to the reference.
+// Like events they carry no nonce: a learner who prints a fake one only fools themselves.
+
+export interface Measurement {
+  id: string;
+  value: number;
+  unit: string;
+}
+
+const MEASURE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function isMeasureLine(line: string): boolean {
+  return line.startsWith(`${MEASURE_MARKER} `);
+}
+
+/** Parses one complete line; null unless it is a well-formed measurement line. */
+export function parseMeasureLine(line: string): Measurement | null {
+  const trimmed = line.replace(/\r$/, '');
+  if (!isMeasureLine(trimmed)) return null;
+  const data = parseJsonObject(trimmed.slice(MEASURE_MARKER.length + 1));
+  if (data === null) return null;
+  const { id, value, unit } = data;
+  if (typeof id !== 'string' || !MEASURE_ID.test(id)) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  if (typeof unit !== 'string' || unit === '' || unit.length > 32) return null;
+  return { id, value, unit };
+}
+
+/** Every measurement in a chunked stream (a Check run's output). */
+export function createMeasureParser(): {
+  push(chunk: string): Measurement[];
+  end(): Measurement[];
+} {
+  const lines = createLineSplitter();
+  const parseAll = (complete: string[]): Measurement[] =>
+    complete.flatMap((line) => {
+      const parsed = parseMeasureLine(line);
+      return parsed === null ? [] : [parsed];
+    });
+  return { push: (chunk) => parseAll(lines.push(chunk)), end: () => parseAll(lines.end()) };
+}
+
 /**
  * Separates a process's output into what the terminal shows and the events the topology view
  * draws. A partial line is shown at once unless it could still become an event line (so prompts
  * without a newline appear immediately, yet a marked line split across chunks never leaks into the
  * terminal); `end` flushes whatever is left as text.
  */
+export interface DemuxedOutput {
+  text: string;
+  events: SandboxEvent[];
+  /** Measurement lines are hidden from the terminal too; the workspace stores them. */
+  measurements: Measurement[];
+}
+
 export function createOutputDemuxer(): {
-  push(chunk: string): { text: string; events: SandboxEvent[] };
-  end(): { text: string; events: SandboxEvent[] };
+  push(chunk: string): DemuxedOutput;
+  end(): DemuxedOutput;
 } {
   let pending = '';
   // True once part of the current line went to the terminal: the rest of it is text, whatever it says.
   let lineStartedAsText = false;
-  const couldBeEvent = (partial: string) =>
-    partial.startsWith(EVENT_MARKER) || EVENT_MARKER.startsWith(partial);
+  const couldBeMarked = (partial: string) =>
+    [EVENT_MARKER, MEASURE_MARKER].some(
+      (marker) => partial.startsWith(marker) || marker.startsWith(partial),
+    );
   return {
     push(chunk) {
       let text = '';
       const events: SandboxEvent[] = [];
+      const measurements: Measurement[] = [];
       const lines = (pending + chunk).split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        const isEvent = !lineStartedAsText && isEventLine(line);
+        const startedAsText = lineStartedAsText;
         lineStartedAsText = false;
-        if (!isEvent) {
+        if (!startedAsText && isEventLine(line)) {
+          const event = parseEventLine(line);
+          if (event !== null) events.push(event);
+        } else if (!startedAsText && isMeasureLine(line)) {
+          const measurement = parseMeasureLine(line);
+          if (measurement !== null) measurements.push(measurement);
+        } else {
           text += `${line}\n`;
-          continue;
         }
-        const event = parseEventLine(line);
-        if (event !== null) events.push(event);
       }
-      if (pending !== '' && (lineStartedAsText || !couldBeEvent(pending))) {
+      if (pending !== '' && (lineStartedAsText || !couldBeMarked(pending))) {
         text += pending;
         pending = '';
         lineStartedAsText = true;
       }
-      return { text, events };
+      return { text, events, measurements };
     },
     end() {
       const text = pending;
       pending = '';
       lineStartedAsText = false;
-      return { text, events: [] };
+      return { text, events: [], measurements: [] };
     },
   };
 }

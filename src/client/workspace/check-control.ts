@@ -2,6 +2,7 @@
  * The Check button: runs every check in the lab's runtime, fills the check panel in as results
  * arrive, and records the run as the lesson's progress.
  */
+import type { Measurement } from '../../sandbox/check-results.ts';
 import type { KeyValueStorage } from '../../utils/progress.ts';
 import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
 import type { CheckPanel } from './check-panel.ts';
@@ -32,6 +33,8 @@ export function createCheckControl(options: {
   checkTitles: readonly string[];
   storage: KeyValueStorage;
   lessonSlug: string;
+  /** Stores a number the checks recorded for the learner. */
+  measure: (measurement: Measurement) => void;
   /** True while the learner is typing in the editor: then the page must not scroll away. */
   isTyping(): boolean;
 }): CheckControl {
@@ -100,6 +103,7 @@ export function createCheckControl(options: {
     }
     const outcome = await session.check(files.current, CHECK_DEADLINE_MS, {
       result: (result) => show(applyCheckResult(state, result)),
+      measure: options.measure,
     });
     show(
       finishCheckRun(

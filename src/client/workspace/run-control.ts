@@ -2,7 +2,7 @@
  * Run, Stop and Restart: turns the lab session's status into what the learner sees (buttons,
  * preview, status line, traffic view) and restarts the server shortly after the learner edits.
  */
-import type { SandboxEvent } from '../../sandbox/check-results.ts';
+import type { Measurement, SandboxEvent } from '../../sandbox/check-results.ts';
 import { findCrashLocation, type CrashLocation } from './crash-location.ts';
 import { debounce } from './debounce.ts';
 import type { LabFiles } from './lab-files.ts';
@@ -38,6 +38,8 @@ export function createRunControl(options: {
   terminal: { write(text: string): void; note(text: string): void };
   /** Shows the crash banner (null hides it). */
   crash(location: CrashLocation | null): void;
+  /** Stores a number the Run process recorded for the learner. */
+  measure(measurement: Measurement): void;
 }): RunControl {
   const { toolbar, files, preview, terminal } = options;
   const view = options.topology;
@@ -109,6 +111,7 @@ export function createRunControl(options: {
       drawTopology(reduceTopology(topology, event));
       if (event.type === 'request') view?.flash(event.instance);
     },
+    measure: (measurement: Measurement) => options.measure(measurement),
     preview(url) {
       if (url !== null) preview.set({ kind: 'ready', url });
     },

@@ -13,8 +13,11 @@ import {
 } from '../../runtime/index.ts';
 import {
   createCheckResultParser,
+  createMeasureParser,
   createOutputDemuxer,
   type CheckResult,
+  type DemuxedOutput,
+  type Measurement,
   type SandboxEvent,
 } from '../../sandbox/check-results.ts';
 import { mountTree } from '../../sandbox/assemble.ts';
@@ -34,6 +37,8 @@ export interface SessionEvents {
   /** A line from the workspace itself, e.g. the command being run. */
   note(text: string): void;
   event(event: SandboxEvent): void;
+  /** A number the lab recorded (`@@svs-measure` line) from the Run process. */
+  measure?(measurement: Measurement): void;
   /** The main server's preview address (null when it went away). */
   preview(url: string | null): void;
   /** Something the learner must know, e.g. a process that would not stop. */
@@ -42,6 +47,8 @@ export interface SessionEvents {
 
 export interface CheckRunCallbacks {
   result(result: CheckResult): void;
+  /** A number a check recorded for the learner. */
+  measure?(measurement: Measurement): void;
 }
 
 export type CheckOutcome =
@@ -195,9 +202,10 @@ export class LabSession {
     }
     this.process = process;
     const demux = createOutputDemuxer();
-    const take = ({ text, events }: { text: string; events: SandboxEvent[] }) => {
+    const take = ({ text, events, measurements }: DemuxedOutput) => {
       if (generation !== this.generation) return;
       if (text) this.on.output(text);
+      for (const measurement of measurements) this.on.measure?.(measurement);
       for (const event of events) {
         if (event.type === 'instance' && event.state === 'up') this.instanceUp = true;
         if (event.type === 'balancer' || event.type === 'instance') this.maybeShowPreview();
@@ -276,16 +284,18 @@ export class LabSession {
       return { kind: 'failed', message: (error as Error).message };
     }
     const parser = createCheckResultParser(nonce);
+    const measures = createMeasureParser();
     let summary = false;
-    const take = (lines: ReturnType<typeof parser.push>) => {
+    const take = (lines: ReturnType<typeof parser.push>, measurements: Measurement[]) => {
       for (const line of lines) {
         if (line.kind === 'result') callbacks.result(line.result);
         else summary = true;
       }
+      for (const measurement of measurements) callbacks.measure?.(measurement);
     };
-    const reading = pump(process.output, (chunk) => take(parser.push(chunk))).then(() =>
-      take(parser.end()),
-    );
+    const reading = pump(process.output, (chunk) =>
+      take(parser.push(chunk), measures.push(chunk)),
+    ).then(() => take(parser.end(), measures.end()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = setTimeout(() => resolve('deadline'), deadlineMs);

@@ -18,6 +18,7 @@ import { createRunControl } from './run-control.ts';
 import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice.ts';
 import type { SandboxBundle } from '../../sandbox/types.ts';
 import { LabSession, warmRuntime } from './session.ts';
+import { createMeasureRecorder } from './measure-recorder.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
@@ -61,6 +62,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   const { manifest } = bundle;
   const storage = browserStorage();
   const lesson = readLessonContext(root);
+  const measure = createMeasureRecorder(storage, lesson.slug);
   const toolbar = createToolbar(root);
   if (!toolbar) return;
   const files = createLabFiles({
@@ -98,6 +100,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     runtime: () => runtime!,
     terminal,
     crash: (location) => crashBanner.show(location),
+    measure,
   });
   const session = new LabSession(bundle, run.events);
   run.attach(session);
@@ -150,6 +153,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     checkTitles: bundle.checkTitles,
     storage,
     lessonSlug: lesson.slug,
+    measure,
     isTyping: () => editor.view.hasFocus && Date.now() - lastEdit < TYPING_PAUSE_MS,
   });
   createEditHistory({

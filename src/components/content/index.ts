@@ -4,8 +4,16 @@
  */
 import Callout from './Callout.astro';
 import Figure from './Figure.astro';
+import Measurement from './Measurement.astro';
 import SequenceDiagram from './SequenceDiagram.astro';
 import Question from '../Question.astro';
 import Sandbox from '../sandbox/Sandbox.astro';
 
-export const lessonComponents = { Callout, Figure, SequenceDiagram, Question, Sandbox };
+export const lessonComponents = {
+  Callout,
+  Figure,
+  Measurement,
+  SequenceDiagram,
+  Question,
+  Sandbox,
+};

@@ -4,6 +4,7 @@ import {
   createOutputDemuxer,
   parseCheckOutput,
   parseEventLine,
+  parseMeasureLine,
 } from '../../../src/sandbox/check-results.ts';
 
 const NONCE = 'n0nce-7f3a';
@@ -154,5 +155,31 @@ describe('event lines', () => {
       'hello @@svs-event {"type":"failover","id":"r1","from":1,"to":2}\n',
     );
     expect(second.events).toEqual([]);
+  });
+});
+
+describe('measurement lines', () => {
+  it('are hidden from the terminal and handed over, even when split across chunks', () => {
+    const demux = createOutputDemuxer();
+    const first = demux.push('before\n@@svs-mea');
+    const second = demux.push('sure {"id":"sessions-lost","value":2,"unit":"sessions"}\nafter\n');
+    expect(first.text + second.text).toBe('before\nafter\n');
+    expect(second.measurements).toEqual([{ id: 'sessions-lost', value: 2, unit: 'sessions' }]);
+  });
+
+  it('ignore malformed measurement lines', () => {
+    for (const line of [
+      '@@svs-measure {"id":"Bad Id","value":1,"unit":"ms"}',
+      '@@svs-measure {"id":"ok","value":"1","unit":"ms"}',
+      '@@svs-measure {"id":"ok","value":1}',
+      '@@svs-measure not json',
+    ]) {
+      expect(parseMeasureLine(line)).toBeNull();
+    }
+    expect(parseMeasureLine('@@svs-measure {"id":"p50-store","value":1.5,"unit":"ms"}\r')).toEqual({
+      id: 'p50-store',
+      value: 1.5,
+      unit: 'ms',
+    });
   });
 });
