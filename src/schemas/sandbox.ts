@@ -45,6 +45,17 @@ export const sandboxSchema = z
       .optional(),
     /** One hint per check, keyed by the check's exact test name. */
     hints: z.record(z.string().min(1), z.string().trim().min(10)),
+    /** Optional numbered steps; each lists the exact names of the checks it turns green. */
+    steps: z
+      .array(
+        z
+          .object({
+            title: z.string().trim().min(3).max(80),
+            checks: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
