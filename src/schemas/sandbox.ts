@@ -6,7 +6,13 @@ import { z } from 'zod';
  */
 
 /** Modules in sandboxes/_kit/ a lab may ask for; the check reporter is always mounted. */
-export const kitModules = ['check-helpers', 'balancer', 'store', 'store-client'] as const;
+export const kitModules = [
+  'check-helpers',
+  'balancer',
+  'store',
+  'store-client',
+  'atomic-store',
+] as const;
 export type KitModule = (typeof kitModules)[number];
 export const alwaysMountedKitModules = ['reporter'] as const;
 
