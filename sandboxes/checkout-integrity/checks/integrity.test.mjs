@@ -5,7 +5,7 @@ import { createAtomicStore, createAtomicStoreServer } from '../_kit/atomic-store
 
 // Three round-robin instances share one store, which runs inside this check process so the checks
 // can read stock and charges directly. Payment takes PAYMENT_MS, longer than an impatient client waits.
-const PAYMENT_MS = 600;
+const PAYMENT_MS = 1000;
 const CLIENT_PATIENCE_MS = 250;
 const PRICES = { lamp: 4500, mug: 1200 };
 
@@ -50,7 +50,7 @@ async function orderWithRetries(body, key) {
   let res = await order(body, key, CLIENT_PATIENCE_MS);
   const deadline = Date.now() + 10000;
   while ((res.status === 0 || res.status === 409) && Date.now() < deadline) {
-    await sleep(250);
+    await sleep(100);
     res = await order(body, key);
   }
   if (!is2xx(res.status))
