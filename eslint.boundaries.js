@@ -7,6 +7,7 @@
  * - `@webcontainer/api` only under src/runtime/webcontainer/ (one adapter owns that dependency).
  * - No Node built-ins anywhere under src/runtime/ (it runs in the browser).
  * - UI code (src/components, src/client) reaches the runtime only through src/runtime/index.ts.
+ * - src/sandbox/ is shared with the browser: Node built-ins only in its file-reading modules.
  *
  * Not covered: dynamic `import()` expressions, which this rule doesn't inspect.
  */
@@ -26,7 +27,7 @@ const webContainerOutsideBackend = {
 const nodeBuiltin = {
   regex: `^(node:|(${nodeBuiltinNames.join('|')})(/|$))`,
   message:
-    'src/runtime/ runs in the browser: no Node built-ins (the local runner lives in src/runner/).',
+    'This code runs in the browser: no Node built-ins (Node-only code lives in src/runner/, src/sandbox/load.ts).',
 };
 
 const runtimeInternals = {
@@ -43,13 +44,26 @@ const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const RUNTIME = 'src/runtime/**';
 const WEBCONTAINER_BACKEND = 'src/runtime/webcontainer/**';
 const UI = ['src/components/**', 'src/client/**'];
+const SANDBOX_MODEL = 'src/sandbox/**';
+const SANDBOX_READERS = ['src/sandbox/load.ts', 'src/sandbox/alternatives.ts'];
 
 /** @type {import('eslint').Linter.Config[]} */
 export default [
   {
     name: 'boundaries/everywhere-else',
     files: ['src/**', 'test/**', 'bench/**'],
-    ignores: [RUNTIME, ...UI],
+    ignores: [RUNTIME, ...UI, SANDBOX_MODEL],
+    rules: restrict([webContainerOutsideBackend]),
+  },
+  {
+    name: 'boundaries/sandbox-model',
+    files: [SANDBOX_MODEL],
+    ignores: SANDBOX_READERS,
+    rules: restrict([webContainerOutsideBackend, nodeBuiltin]),
+  },
+  {
+    name: 'boundaries/sandbox-readers',
+    files: SANDBOX_READERS,
     rules: restrict([webContainerOutsideBackend]),
   },
   {

@@ -13,9 +13,11 @@
  * Anything a check file prints is passed through unmarked, so it can never count as a result.
  */
 
+import { CHECK_MARKER, NONCE_ENV } from './protocol.mjs';
+
 const MAX_MESSAGE = 600;
 
-const nonce = process.env.SVS_CHECK_NONCE || '';
+const nonce = process.env[NONCE_ENV] || '';
 
 function short(value) {
   let text;
@@ -84,7 +86,7 @@ function fileName(file) {
 }
 
 function line(payload) {
-  return `@@svs-check ${nonce} ${JSON.stringify(payload)}\n`;
+  return `${CHECK_MARKER} ${nonce} ${JSON.stringify(payload)}\n`;
 }
 
 export default async function* svsReporter(source) {

@@ -1,168 +1,91 @@
 /**
- * The kit's key-value store: a separate process that keeps data while your server restarts.
- * Node built-ins only; Node 18+. Values are JSON; everything lives in this process's memory.
+ * The kit's key-value store, Redis-shaped (commands: store-engine.mjs; wire and control:
+ * store-server.mjs). A separate process, so data outlives a restart of the learner's server, and a
+ * service you can stop, slow down or break to see what your server does then. Node built-ins only.
  *
- * HTTP API (keys are URL-encoded):
- *   PUT    /keys/<key>[?ttl=<seconds>]   body: any JSON value -> 204; expires after ttl if given
- *   GET    /keys/<key>                   -> 200 with the JSON value, or 404 if absent/expired
- *   DELETE /keys/<key>                   -> 204 (also when it was absent)
- *   GET    /keys                         -> 200 {"keys":[…]} (live keys)
+ *   node _kit/store.mjs              the store alone, on PORT (HOST, default 127.0.0.1)
+ *   node _kit/store.mjs server.js    the store on STORE_PORT (or a free port) and `node server.js`
+ *                                    beside it, with PORT passed through and STORE_URL set
  *
- * Run it:
- *   node _kit/store.mjs                 listens on PORT (HOST, default 127.0.0.1)
- *   node _kit/store.mjs server.js       listens on a free port and starts `node server.js` with
- *                                       PORT passed through and STORE_URL set; type `restart` to
- *                                       restart your server while the store keeps its data.
- * Import it: `createStoreServer()` returns an unstarted http.Server (the balancer's --store uses it).
- * From your server, use _kit/store-client.mjs rather than raw HTTP.
+ * Commands on stdin, one per line (the `store ` prefix is optional):
+ *   store stop [keep-data|lose-data] · store start · store delay 50ms · store fault refuse|hang|off
+ *   store stats [reset] · store flush · restart (your server only) · shutdown (everything)
+ * From your server, use _kit/store-client.mjs. From a check, use startStore() in the helpers.
  */
-import { spawn } from 'node:child_process';
-import http from 'node:http';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnNode, stopChild, watchLifecycle } from './lifecycle.mjs';
+import { EVENT_MARKER } from './protocol.mjs';
+import { createStoreService } from './store-server.mjs';
 
-const MAX_BODY = 1024 * 1024;
+export { createStoreService };
 
-export function createStoreServer() {
-  /** key -> { json: string, expiresAt: number | null } */
-  const entries = new Map();
-  const live = (key) => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt !== null && entry.expiresAt <= Date.now()) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  };
-  const sweep = setInterval(() => {
-    for (const key of entries.keys()) live(key);
-  }, 1000);
-  sweep.unref();
+const say = (text) => process.stdout.write(`[store] ${text}\n`);
+const emit = (event) => process.stdout.write(`${EVENT_MARKER} ${JSON.stringify(event)}\n`);
 
-  const send = (res, status, body) => {
-    if (body === undefined) {
-      res.writeHead(status).end();
-      return;
-    }
-    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-  };
+const STORE_WORDS = ['stop', 'start', 'delay', 'fault', 'stats', 'flush'];
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://store');
-    if (url.pathname === '/keys' && req.method === 'GET') {
-      const keys = [...entries.keys()].filter((key) => live(key));
-      send(res, 200, JSON.stringify({ keys }));
-      return;
-    }
-    if (!url.pathname.startsWith('/keys/') || url.pathname.length === '/keys/'.length) {
-      send(res, 404, JSON.stringify({ error: 'use /keys/<key>' }));
-      return;
-    }
-    let key;
-    try {
-      key = decodeURIComponent(url.pathname.slice('/keys/'.length));
-    } catch {
-      send(res, 400, JSON.stringify({ error: 'the key is not valid URL encoding' }));
-      return;
-    }
-
-    if (req.method === 'GET') {
-      const entry = live(key);
-      if (entry) send(res, 200, entry.json);
-      else send(res, 404, JSON.stringify({ error: 'no such key' }));
-    } else if (req.method === 'DELETE') {
-      entries.delete(key);
-      send(res, 204);
-    } else if (req.method === 'PUT') {
-      const chunks = [];
-      let size = 0;
-      req.on('data', (chunk) => {
-        size += chunk.length;
-        if (size <= MAX_BODY) chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (size > MAX_BODY)
-          return send(res, 413, JSON.stringify({ error: 'values are limited to 1 MB' }));
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          JSON.parse(text);
-        } catch {
-          return send(res, 400, JSON.stringify({ error: 'the body must be JSON' }));
-        }
-        const ttl = url.searchParams.get('ttl');
-        const seconds = ttl === null ? null : Number(ttl);
-        if (seconds !== null && !(seconds > 0)) {
-          return send(
-            res,
-            400,
-            JSON.stringify({ error: 'ttl must be a positive number of seconds' }),
-          );
-        }
-        entries.set(key, {
-          json: text,
-          expiresAt: seconds === null ? null : Date.now() + seconds * 1000,
-        });
-        send(res, 204);
-      });
-    } else {
-      res.setHeader('allow', 'GET, PUT, DELETE');
-      send(res, 405, JSON.stringify({ error: 'use GET, PUT or DELETE' }));
-    }
-  });
-  server.on('close', () => clearInterval(sweep));
-  return server;
-}
-
-/** `node _kit/store.mjs server.js`: the store in this process, the learner's server as a child. */
-function runWithServer(entry, store) {
-  store.listen(0, '127.0.0.1', () => {
-    const storeUrl = `http://127.0.0.1:${store.address().port}`;
-    console.log(`[store] listening on ${storeUrl} (your server gets it as STORE_URL)`);
-    let child = null;
-    const start = () => {
-      const current = spawn(process.execPath, [entry], {
-        env: { ...process.env, STORE_URL: storeUrl },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child = current;
-      current.on('exit', (code, signal) => {
-        // A restart clears `child` first, so only unexpected stops are announced.
-        if (child !== current) return;
-        console.log(
-          `[store] ${entry} stopped (${signal || `exit code ${code}`}); type "restart" to start it again`,
-        );
-      });
-    };
-    const restart = () => {
-      const old = child;
-      child = null;
-      if (!old || old.exitCode !== null || old.signalCode !== null) return start();
-      old.once('exit', start);
-      old.kill('SIGTERM');
-    };
-    readline.createInterface({ input: process.stdin }).on('line', (line) => {
-      if (line.trim() === 'restart') restart();
-      else if (line.trim()) console.log('[store] commands: restart');
-    });
-    const stop = () => {
-      child?.kill('SIGKILL');
-      process.exit(0);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-    process.on('exit', () => child?.kill('SIGKILL'));
-    start();
-  });
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const store = createStoreServer();
-  const entry = process.argv[2];
-  if (entry) {
-    runWithServer(entry, store);
-  } else {
-    const host = process.env.HOST || '127.0.0.1';
-    const port = Number(process.env.PORT) || 8090;
-    store.listen(port, host, () => console.log(`[store] listening on http://${host}:${port}`));
+/** `store stop` and `stop` both reach the store; anything else is for the caller (or help). */
+export function storeCommand(service, line, other = () => false) {
+  const text = line.startsWith('store ') ? line.slice('store '.length).trim() : line;
+  const word = text.split(/\s+/)[0];
+  if (STORE_WORDS.includes(word) || line.startsWith('store ')) {
+    service.control(text);
+    return true;
   }
+  return other(text);
 }
+
+async function main() {
+  const entry = process.argv[2];
+  const host = process.env.HOST || '127.0.0.1';
+  const port = entry ? Number(process.env.STORE_PORT) || 0 : Number(process.env.PORT) || 8090;
+  const service = createStoreService({ port, host: entry ? '127.0.0.1' : host, emit, say });
+  try {
+    await service.start();
+  } catch {
+    process.exit(1);
+  }
+  let child = null;
+  const storeUrl = service.url;
+  say(`listening on ${storeUrl}${entry ? ' (your server gets it as STORE_URL)' : ''}`);
+
+  const start = () => {
+    const current = spawnNode([entry], {
+      env: { ...process.env, STORE_URL: storeUrl },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child = current;
+    current.on('exit', (code, signal) => {
+      // A restart clears `child` first, so only unexpected stops are announced.
+      if (child !== current) return;
+      say(`${entry} stopped (${signal || `exit code ${code}`}); type "restart" to start it again`);
+    });
+  };
+  const restart = async () => {
+    const old = child;
+    child = null;
+    await stopChild(old, { graceMs: 5000 });
+    start();
+  };
+  const onCommand = (line) =>
+    storeCommand(service, line, (text) => {
+      if (entry && text === 'restart') restart();
+      else {
+        say(
+          `commands: store stop [keep-data|lose-data], store start, store delay 50ms, store fault refuse|hang|off, store stats, store flush${entry ? ', restart' : ''}, shutdown`,
+        );
+      }
+      return true;
+    });
+  const onShutdown = async (reason) => {
+    const old = child;
+    child = null;
+    await stopChild(old, { graceMs: reason === 'shutdown' || reason === 'SIGTERM' ? 1000 : 0 });
+    process.exit(0);
+  };
+  process.on('exit', () => child?.kill('SIGKILL'));
+  watchLifecycle({ onShutdown, onCommand });
+  if (entry) start();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

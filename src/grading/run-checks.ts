@@ -3,15 +3,25 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FileTree } from '../runtime/types.ts';
+import { checkCommand, checkFilesOf } from '../sandbox/assemble.ts';
 import {
   createCheckResultParser,
   type CheckResult,
   type CheckSummary,
-} from '../utils/check-results.ts';
-import { checkCommand, checkFilesOf } from './assemble.ts';
+} from '../sandbox/check-results.ts';
+import { NONCE_ENV } from '../sandbox/protocol.ts';
+import type { Files } from '../sandbox/types.ts';
 
-/** Runs a sandbox's checks in plain Node, the way a runtime would (Node only). */
+/**
+ * Runs a mounted tree's checks in plain Node, with the same command a runtime runs (Node only).
+ * `nodeBinary` picks the Node line; the checks' own children inherit it through process.execPath.
+ */
+
+export interface RunOptions {
+  deadlineMs?: number;
+  /** Defaults to the Node running this process. */
+  nodeBinary?: string;
+}
 
 export interface CheckRun {
   results: CheckResult[];
@@ -26,7 +36,7 @@ export interface CheckRun {
 
 const OUTPUT_LIMIT = 20_000;
 
-async function writeTreeTo(dir: string, tree: FileTree): Promise<void> {
+async function writeTreeTo(dir: string, tree: Files): Promise<void> {
   for (const [relative, contents] of Object.entries(tree)) {
     const target = path.join(dir, ...relative.split('/'));
     await mkdir(path.dirname(target), { recursive: true });
@@ -36,11 +46,11 @@ async function writeTreeTo(dir: string, tree: FileTree): Promise<void> {
 
 /** A clean environment for the run: nothing from this process's test runner or loader leaks in. */
 function checkEnv(nonce: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SVS_CHECK_NONCE: nonce };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) {
     if (key.startsWith('NODE_') || key.startsWith('VITEST') || key === 'TSX') delete env[key];
   }
-  env['SVS_CHECK_NONCE'] = nonce;
+  env[NONCE_ENV] = nonce;
   return env;
 }
 
@@ -54,8 +64,8 @@ function killGroup(pid: number | undefined): void {
 }
 
 export async function runChecks(
-  tree: FileTree,
-  { deadlineMs = 60_000 }: { deadlineMs?: number } = {},
+  tree: Files,
+  { deadlineMs = 60_000, nodeBinary = process.execPath }: RunOptions = {},
 ): Promise<CheckRun> {
   const started = Date.now();
   const nonce = randomUUID();
@@ -64,7 +74,7 @@ export async function runChecks(
     await writeTreeTo(dir, tree);
     const [, ...args] = checkCommand(checkFilesOf(tree));
     // Its own process group, so the deadline ends the checks and every server they started.
-    const child = spawn(process.execPath, args, {
+    const child = spawn(nodeBinary, args, {
       cwd: dir,
       env: checkEnv(nonce),
       stdio: ['ignore', 'pipe', 'pipe'],

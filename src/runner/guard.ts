@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { peerUser } from './peer-user.ts';
 
 /**
  * Who may talk to the runner. The runner executes code, so a request must come from the course page
@@ -12,7 +13,9 @@ import type { IncomingMessage } from 'node:http';
  *    cannot act;
  *  - Sec-Fetch-Site, when the browser sends it, says same-origin (a preview page on another loopback
  *    port is `same-site`, not `same-origin`);
- *  - everything except fetching the token carries the per-launch token.
+ *  - everything except fetching the token carries the per-launch token, and the token is handed
+ *    only to a peer running as the runner's own user (peer-user.ts): Origin and Host checks bind
+ *    browsers, not other programs.
  */
 
 export type Refusal = { status: 401 | 403; reason: string };
@@ -23,8 +26,18 @@ export class RequestGuard {
   constructor(
     private readonly coursePort: () => number,
     readonly token: string,
+    /** The account whose programs may fetch the token; the runner's own. */
+    private readonly ownerUid: number | undefined = process.getuid?.(),
   ) {
     this.tokenBuffer = Buffer.from(token);
+  }
+
+  /** Refuses a peer that runs as another user; allows when the OS cannot tell (not Linux). */
+  checkPeerUser(req: IncomingMessage): Refusal | null {
+    if (this.ownerUid === undefined) return null;
+    const peer = peerUser(req.socket);
+    if (peer === 'unknown' || peer.uid === this.ownerUid) return null;
+    return forbidden('the runner answers only programs of the user who started it');
   }
 
   allowedHosts(): string[] {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestGuard } from './guard.ts';
-import { ApiError, RUNNER_ENV, type RunnerCore, type SpawnRequest } from './runner-core.ts';
+import { ApiError, pageMaySet, type RunnerCore, type SpawnRequest } from './runner-core.ts';
 import type { Page } from './page.ts';
 
 /**
@@ -24,6 +24,8 @@ const ACTIONS: Record<string, Action> = {
   read: async (core, page, body) => ({ contents: await core.readFile(page, body['path']) }),
   spawn: async (core, page, body) => core.spawn(page, parseSpawn(body, core)),
   stdin: async (core, page, body) => (core.write(page, body['process'], body['data']), {}),
+  // A `shutdown` line first, then SIGTERM, then SIGKILL (sandbox-process.ts); `kill` is the old name.
+  stop: async (core, page, body) => ({ code: await core.kill(page, body['process']) }),
   kill: async (core, page, body) => ({ code: await core.kill(page, body['process']) }),
   preview: async (core, page, body) => ({ url: await core.previewFor(page, body['port']) }),
   teardown: async (core, page) => (await core.teardown(page), {}),
@@ -43,6 +45,8 @@ export async function handleApi(
     if (action === 'session') {
       // Reaching here proves a same-origin request from the course page (see guard.ts), and the
       // answer is unreadable cross-origin anyway, since no CORS header is ever sent.
+      const stranger = guard.checkPeerUser(req);
+      if (stranger) throw new ApiError(stranger.status, stranger.reason);
       return send(res, 200, { token: guard.token });
     }
     const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
@@ -103,20 +107,21 @@ function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
   if (command !== 'node') throw new ApiError(400, 'only "node" can be started');
   if (!Array.isArray(args) || args.length > 64 || !args.every(isShortText))
     throw new ApiError(400, '"args" must be a list of at most 64 short strings');
-  const debuggerFlag = args.find((arg) => INSPECTOR_FLAG.test(arg));
-  if (debuggerFlag)
-    throw new ApiError(400, `${debuggerFlag} would open a debugger port the runner cannot guard`);
+  for (const arg of args as string[]) {
+    const problem = nodeFlagProblem(arg);
+    if (problem) throw new ApiError(400, `${arg.slice(0, 80)} ${problem}`);
+  }
   if (typeof env !== 'object' || env === null || Array.isArray(env))
     throw new ApiError(400, '"env" must be an object');
   const entries = Object.entries(env);
   for (const [name, value] of entries) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) || !isShortText(value))
-      throw new ApiError(400, `bad environment variable ${JSON.stringify(name)}`);
-    // Compared without case: Windows treats `port` and `PORT` as one variable.
-    if ((RUNNER_ENV as readonly string[]).includes(name.toUpperCase()))
-      throw new ApiError(400, `${name} is set by the runner`);
-    if (STARTUP_ENV.test(name))
-      throw new ApiError(400, `${name} changes how node starts; the course never sets it`);
+      throw new ApiError(400, `bad environment variable ${JSON.stringify(name.slice(0, 80))}`);
+    if (!pageMaySet(name))
+      throw new ApiError(
+        400,
+        `${name} may not be set by the page (only SVS_* names and NODE_ENV; PORT, HOST and SVS_PORTS come from the runner)`,
+      );
   }
   if (entries.length > 64) throw new ApiError(400, 'too many environment variables');
   if (cwd !== undefined && typeof cwd !== 'string') throw new ApiError(400, '"cwd" must be text');
@@ -148,16 +153,32 @@ function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
 }
 
 /**
- * Node's inspector listens on a fixed port of its own choosing (or on every interface with
- * `--inspect=0.0.0.0`), outside the runner's port allocation, and whoever reaches it runs code.
+ * Why a node argument is refused, or null. Node reads `_` and `-` alike in option names
+ * (`--inspect_brk`), so names are normalised before they are compared.
+ *  - The inspector listens on a port of its own choosing (or on every interface with
+ *    `--inspect=0.0.0.0`), outside the runner's port allocation, and whoever reaches it runs code.
+ *  - Option files (`--env-file`, config files, OpenSSL's config) bring in settings the checks
+ *    above never see: an env file can set NODE_OPTIONS=--inspect, an OpenSSL config can load a
+ *    native module named by the page.
  */
-const INSPECTOR_FLAG = /^--(inspect(-brk|-wait|-port)?|debug-port)(=|$)/;
+export function nodeFlagProblem(arg: string): string | null {
+  if (!arg.startsWith('--')) return null;
+  const name = arg.slice(2).split('=')[0]!.replaceAll('_', '-').toLowerCase();
+  if (/^(inspect|debug)/.test(name)) return 'would open a debugger port the runner cannot guard';
+  if (OPTION_FILE_FLAGS.some((flag) => name === flag || name.startsWith(`${flag}-`)))
+    return 'reads settings from a file the runner cannot check';
+  return null;
+}
 
-/**
- * Variables read before any sandbox code runs: NODE_OPTIONS can carry the inspector flags above or
- * preload a file from anywhere, and the dynamic loader's LD_ and DYLD_ variables inject native code.
- */
-const STARTUP_ENV = /^(NODE_OPTIONS|LD_\w+|DYLD_\w+)$/i;
+const OPTION_FILE_FLAGS = [
+  'env-file',
+  'experimental-config-file',
+  'experimental-default-config-file',
+  'openssl-config',
+  'openssl-shared-config',
+  'experimental-sea-config',
+  'snapshot-blob',
+];
 
 function isShortText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 4096 && !value.includes('\u0000');

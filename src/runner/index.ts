@@ -2,8 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import { rmSync } from 'node:fs';
-import { createRunnerRoot, sweepLeftovers } from './sandbox-dir.ts';
+import { accessSync, appendFileSync, constants as fsConstants, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRunnerRoot, GROUPS_FILE, sweepLeftovers } from './sandbox-dir.ts';
+import { removeTreeSync } from './cleanup.mjs';
+import { startGuardian } from './guardian-link.ts';
 import { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
 import { RequestGuard } from './guard.ts';
 import { RunnerCore } from './runner-core.ts';
@@ -26,11 +29,19 @@ export interface RunnerOptions {
   log?: (message: string) => void;
   limits?: Partial<RunnerLimits>;
   /**
-   * Kill every process group and delete the temp folders on SIGINT/SIGTERM (and on exit). When the
-   * runner's handler is the only one for the signal, it then exits the process as the default would.
+   * Kill every process group and delete the temp folders on SIGINT/SIGTERM/SIGHUP (and on exit).
+   * When the runner's handler is the only one for the signal, it then exits the process as the
+   * default would.
    */
   handleSignals?: boolean;
+  /** The `node` that sandbox processes run; default SVS_NODE_BINARY, else this process's own. */
+  nodeBinary?: string;
+  /** Only programs of this user get the token (Linux); default the runner's own. For tests. */
+  ownerUid?: number;
 }
+
+/** SIGHUP is what a closed terminal sends; it must clean up like Ctrl-C. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface Runner {
   /** Handles (and returns true for) requests under /__runner/; returns false for anything else. */
@@ -44,29 +55,47 @@ export interface Runner {
 export async function createRunner(options: RunnerOptions): Promise<Runner> {
   const log = options.log ?? (() => {});
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const swept = sweepLeftovers();
+  const nodeBinary = checkedNodeBinary(options.nodeBinary ?? process.env['SVS_NODE_BINARY']);
+  const swept = await sweepLeftovers(log);
   if (swept) log(`removed ${swept} leftover sandbox folder(s)`);
   const root = await createRunnerRoot();
+  // Ends this runner's sandbox processes and folder if the runner dies without cleaning up.
+  const guardian = startGuardian(root, log);
   const coursePort = options.coursePort;
   const guard = new RequestGuard(
     typeof coursePort === 'number' ? () => coursePort : coursePort,
     randomBytes(32).toString('hex'),
+    options.ownerUid ?? process.getuid?.(),
   );
-  const core = new RunnerCore(root, limits, log);
+  const core = new RunnerCore(root, limits, log, {
+    nodeBinary,
+    recordGroup(pgid, startTime) {
+      guardian.track(pgid, startTime);
+      try {
+        // On disk too, for the next start's sweep in case the guardian was killed as well.
+        appendFileSync(join(root, GROUPS_FILE), `${pgid} ${startTime}\n`);
+      } catch (error) {
+        log(`could not record process group ${pgid}: ${(error as Error).message}`);
+      }
+    },
+  });
   const stream = createEventStream(core, guard);
 
+  const removeRoot = () => {
+    const problem = removeTreeSync(root);
+    if (problem) log(`could not delete ${root}: ${problem}`);
+  };
   const stopSync = () => {
     core.stopEverythingSync();
-    rmSync(root, { recursive: true, force: true });
+    removeRoot();
+    guardian.release();
   };
   const onSignal = (signal: NodeJS.Signals) => {
     stopSync();
     if (process.listenerCount(signal) === 1) process.exit(128 + (constants.signals[signal] ?? 0));
   };
-  if (options.handleSignals ?? true) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
+  if (options.handleSignals ?? true)
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   process.on('exit', stopSync);
 
   let closed: Promise<void> | undefined;
@@ -85,14 +114,28 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     },
     close() {
       closed ??= (async () => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
         process.off('exit', stopSync);
         stream.close();
         await core.close();
-        rmSync(root, { recursive: true, force: true });
+        removeRoot();
+        guardian.release();
       })();
       return closed;
     },
   };
+}
+
+/** The node binary for sandbox processes; a wrong SVS_NODE_BINARY is refused at start, by name. */
+function checkedNodeBinary(configured: string | undefined): string {
+  if (!configured) return process.execPath;
+  try {
+    accessSync(configured, fsConstants.X_OK);
+    if (!statSync(configured).isFile()) throw new Error('not a file');
+  } catch {
+    throw new Error(
+      `SVS_NODE_BINARY is "${configured}", which is not an executable file; set it to a node binary or unset it`,
+    );
+  }
+  return configured;
 }

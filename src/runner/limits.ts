@@ -14,6 +14,10 @@ export interface RunnerLimits {
   maxPathDepth: number;
   /** Longest file path, in characters. */
   maxPathLength: number;
+  /** Most bytes the page may write into one sandbox, all files together (what sandbox code writes is not counted). */
+  maxSandboxBytes: number;
+  /** Most bytes of stdin buffered for one process that does not read it. */
+  maxStdinBytes: number;
   /** Output bytes kept per process; the rest is dropped after a visible marker line. */
   maxOutputBytes: number;
   /** Default run time for a process before it is killed. */
@@ -41,6 +45,8 @@ export const DEFAULT_LIMITS: RunnerLimits = {
   maxFileBytes: 512 * 1024,
   maxPathDepth: 12,
   maxPathLength: 240,
+  maxSandboxBytes: 8 * 1024 * 1024,
+  maxStdinBytes: 1024 * 1024,
   maxOutputBytes: 1024 * 1024,
   serverDeadlineMs: 10 * 60_000,
   taskDeadlineMs: 2 * 60_000,

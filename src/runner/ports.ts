@@ -11,7 +11,8 @@ export class PortRegistry {
   async allocate(): Promise<number> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const port = await osFreePort();
-      if (!this.held.has(port)) {
+      // A process that escaped its stop may still serve the port on another address; skip it.
+      if (!this.held.has(port) && !(await answers(port))) {
         this.held.add(port);
         return port;
       }
@@ -38,6 +39,18 @@ function osFreePort(): Promise<number> {
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** Whether something accepts a TCP connection on 127.0.0.1:port right now. */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
 

@@ -18,6 +18,13 @@ const ISOLATION_HEADERS = {
   'cross-origin-resource-policy': 'cross-origin',
 } as const;
 
+/**
+ * Message framing and routing: never dropped because `Connection` names them. Dropping
+ * Content-Length from a GET would send its body unframed, where the learner's server reads it as
+ * a second request that never passed the Host check (request smuggling).
+ */
+const NEVER_HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'host']);
+
 // Hop-by-hop headers describe one connection, not the message; Node sets its own.
 const HOP_BY_HOP = new Set([
   'connection',
@@ -108,9 +115,11 @@ function forward(
   upstream.on('response', (answer) => {
     clearTimeout(timer);
     if (res.headersSent) return void answer.destroy();
+    // The learner's own Cross-Origin-Resource-Policy (say `same-origin`) is theirs to keep.
     res.writeHead(answer.statusCode ?? 502, {
-      ...withoutHopByHop(answer.headers),
       ...ISOLATION_HEADERS,
+      ...withoutHopByHop(answer.headers),
+      'cross-origin-embedder-policy': ISOLATION_HEADERS['cross-origin-embedder-policy'],
     });
     answer.pipe(res);
     answer.on('error', () => res.destroy());
@@ -137,7 +146,8 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   // `Connection: close, X-Foo` makes X-Foo hop-by-hop for this one message too.
   const listed = String(headers['connection'] ?? '')
     .split(',')
-    .map((name) => name.trim().toLowerCase());
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => !NEVER_HOP_BY_HOP.has(name));
   return Object.fromEntries(
     Object.entries(headers).filter(
       ([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !listed.includes(name.toLowerCase()),

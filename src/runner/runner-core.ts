@@ -1,5 +1,6 @@
-import { SandboxDir, UnsafePathError } from './sandbox-dir.ts';
-import { SandboxProcess } from './sandbox-process.ts';
+import { SandboxDir, SandboxFullError, UnsafePathError } from './sandbox-dir.ts';
+import { SandboxProcess, StdinFullError } from './sandbox-process.ts';
+import { SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
 import { PreviewProxy, type PreviewProxyOptions } from './preview-proxy.ts';
 import { PortRegistry } from './ports.ts';
 import { Page } from './page.ts';
@@ -28,7 +29,25 @@ export interface SpawnRequest {
 }
 
 /** Names the runner sets itself; a spawn request may not override them. */
-export const RUNNER_ENV = ['PORT', 'HOST', 'SVS_PORTS'] as const;
+export const RUNNER_ENV = ['PORT', 'HOST', 'SVS_PORTS', SANDBOX_ENV] as const;
+
+/**
+ * The variables a page may set. An allow-list, because the list of variables that change how
+ * `node`, the dynamic loader or OpenSSL start (NODE_OPTIONS, LD_PRELOAD, OPENSSL_CONF, …) is long
+ * and keeps growing: the course's own variables are named SVS_*, plus NODE_ENV.
+ */
+export function pageMaySet(name: string): boolean {
+  if ((RUNNER_ENV as readonly string[]).includes(name.toUpperCase())) return false;
+  return /^SVS_[A-Z0-9_]{1,60}$/.test(name) || name === 'NODE_ENV';
+}
+
+/** What the runner itself provides to the core. */
+export interface RunnerHooks {
+  /** The `node` binary sandbox processes run with. */
+  nodeBinary: string;
+  /** Records a new process group, so it can be ended even if the runner dies. */
+  recordGroup(pgid: number, startTime: string): void;
+}
 
 // Only these of the runner's own variables reach sandbox code; the rest may hold secrets.
 const INHERITED_ENV = [
@@ -55,6 +74,7 @@ export class RunnerCore {
     private readonly root: string,
     readonly limits: RunnerLimits,
     private readonly log: (message: string) => void,
+    private readonly hooks: RunnerHooks,
   ) {}
 
   connect(socket: WebSocket, reconnectTo: string | undefined): void {
@@ -79,7 +99,7 @@ export class RunnerCore {
     const problem = treeProblem(files, this.limits);
     if (problem) throw new ApiError(400, problem);
     await this.withPathErrors(async () =>
-      (await this.dirOf(page)).mount(files as Record<string, string>),
+      (await this.dirOf(page)).mount(files as Record<string, string>, this.limits),
     );
   }
 
@@ -87,7 +107,7 @@ export class RunnerCore {
     const problem = treeProblem({ [String(path)]: contents }, this.limits);
     if (typeof path !== 'string' || problem) throw new ApiError(400, problem ?? 'bad path');
     await this.withPathErrors(async () =>
-      (await this.dirOf(page)).writeFile(path, contents as string),
+      (await this.dirOf(page)).writeFile(path, contents as string, this.limits),
     );
   }
 
@@ -118,20 +138,26 @@ export class RunnerCore {
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name]!;
     Object.assign(env, request.env, { PORT: String(port), HOST: '127.0.0.1' });
     if (extra.length) env['SVS_PORTS'] = extra.join(',');
+    const id = page.newProcessId();
+    const marker = `${(await this.dirOf(page)).root}#${id}`;
+    env[SANDBOX_ENV] = marker;
     const expectsServer = request.expectsServer ?? !request.args.includes('--test');
     const deadlineMs =
       request.deadlineMs ??
       (expectsServer ? this.limits.serverDeadlineMs : this.limits.taskDeadlineMs);
-    const id = page.newProcessId();
     const child = new SandboxProcess({
+      command: this.hooks.nodeBinary,
       args: request.args,
+      marker,
       cwd,
       env,
       port,
       expectsServer,
       deadlineMs,
       maxOutputBytes: this.limits.maxOutputBytes,
+      maxStdinBytes: this.limits.maxStdinBytes,
       readyHintMs: this.limits.readyHintMs,
+      onGroup: (pgid, startTime) => this.hooks.recordGroup(pgid, startTime),
       onOutput: (data) => page.send({ type: 'output', process: id, data }),
       onReady: (readyPort) => {
         void this.previewFor(page, readyPort).then(
@@ -152,7 +178,12 @@ export class RunnerCore {
 
   write(page: Page, processId: unknown, data: unknown): void {
     if (typeof data !== 'string') throw new ApiError(400, '"data" must be text');
-    this.processOf(page, processId).process.write(data);
+    try {
+      this.processOf(page, processId).process.write(data);
+    } catch (error) {
+      if (error instanceof StdinFullError) throw new ApiError(413, error.message);
+      throw error;
+    }
   }
 
   async kill(page: Page, processId: unknown): Promise<number> {
@@ -187,7 +218,11 @@ export class RunnerCore {
     page.processes.clear();
     await Promise.all([...page.previews.values()].map((proxy) => this.closeProxy(proxy)));
     page.previews.clear();
-    await (await page.dirPending)?.remove();
+    const dir = await page.dirPending;
+    // Whatever still runs in the folder (a child that dropped the marker variable) goes too.
+    if (dir) signalSandboxProcesses({ markerPrefix: `${dir.root}#`, folder: dir.root }, 'SIGKILL');
+    const problem = dir?.remove();
+    if (problem) this.log(`could not delete ${dir!.root}: ${problem}`);
     page.dir = undefined;
     page.dirPending = undefined;
   }
@@ -204,7 +239,13 @@ export class RunnerCore {
     this.closing = true;
     for (const page of this.pages.values()) {
       for (const entry of page.processes.values()) entry.process.killSync();
-      page.dir?.removeSync();
+      if (page.dir)
+        signalSandboxProcesses(
+          { markerPrefix: `${page.dir.root}#`, folder: page.dir.root },
+          'SIGKILL',
+        );
+      const problem = page.dir?.remove();
+      if (problem) this.log(`could not delete ${page.dir!.root}: ${problem}`);
     }
   }
 
@@ -254,11 +295,17 @@ export class RunnerCore {
       return await action();
     } catch (error) {
       if (error instanceof UnsafePathError) throw new ApiError(400, error.message);
+      if (error instanceof SandboxFullError) throw new ApiError(413, error.message);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new ApiError(404, 'no such file in the sandbox');
       if (code === 'ELOOP') throw new ApiError(400, 'the path is a symbolic link');
       if (code === 'EISDIR' || code === 'ENOTDIR') throw new ApiError(400, 'not a file');
       if (code === 'ENAMETOOLONG') throw new ApiError(400, 'a name in the path is too long');
+      if (code === 'EACCES' || code === 'EPERM')
+        throw new ApiError(
+          409,
+          'permission denied: sandbox code made part of the folder read-only; Reset the lab',
+        );
       throw error;
     }
   }

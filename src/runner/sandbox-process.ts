@@ -1,17 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { waitUntilListening } from './ports.ts';
+import {
+  findSandboxProcesses,
+  processInfo,
+  signalSandboxProcesses,
+  type SandboxMatch,
+} from './cleanup.mjs';
 
 /**
  * One learner process. It is spawned detached, so it leads its own process group, and every stop
- * (kill, deadline, its own exit, runner shutdown) signals the whole group: a load balancer's child
- * servers go down with it instead of lingering on their ports.
+ * (kill, deadline, its own exit, runner shutdown) ends the whole group: a load balancer's child
+ * servers go down with it instead of lingering on their ports. What it started outside the group
+ * (`spawn(…, { detached: true })`) is found through the marker variable it inherited and through
+ * its parent pid (cleanup.mjs), and ended too.
+ *
+ * Stop asks first: a `shutdown` line on stdin (the kit's processes stop their children on it), then
+ * SIGTERM to everything, then SIGKILL, so a process that ignores both is gone within about 1.5 s.
  */
 
 export interface SandboxProcessOptions {
+  /** The `node` binary to run. */
+  command: string;
   args: readonly string[];
+  /** The value of the SANDBOX_ENV variable in `env`; it names this process and its page. */
+  marker: string;
   cwd: string;
   env: Record<string, string>;
   /** The process's PORT; watched for "server ready" when `expectsServer`. */
@@ -19,14 +33,23 @@ export interface SandboxProcessOptions {
   expectsServer: boolean;
   deadlineMs: number;
   maxOutputBytes: number;
+  /** Most bytes of stdin waiting for a process that does not read it. */
+  maxStdinBytes: number;
   readyHintMs: number;
+  /** Called once with the new process group, so it can be recorded for cleanup after a crash. */
+  onGroup(pgid: number, startTime: string): void;
   onOutput(text: string): void;
   onReady(port: number): void;
   onExit(code: number): void;
 }
 
-const KILL_GRACE_MS = 1_000;
+/** How long a process gets to act on the `shutdown` line, then on SIGTERM. */
+const SHUTDOWN_GRACE_MS = 500;
+const KILL_GRACE_MS = 500;
 const GROUP_GONE_WAIT_MS = 2_000;
+
+/** Refusal of stdin the process is not reading; the control API turns it into a 413. */
+export class StdinFullError extends Error {}
 
 export class SandboxProcess {
   readonly exited: Promise<number>;
@@ -36,15 +59,21 @@ export class SandboxProcess {
   private outputBytes = 0;
   private truncated = false;
   private alive = true;
+  private stopping: Promise<number> | undefined;
+  /** The leader's start time (clock ticks after boot; '' off Linux): nothing of it started earlier. */
+  private readonly startTime: string;
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: SandboxProcessOptions) {
-    this.child = spawn(process.execPath, options.args, {
+    this.child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    this.startTime =
+      this.child.pid === undefined ? '' : (processInfo(this.child.pid)?.startTime ?? '');
+    if (this.child.pid !== undefined) options.onGroup(this.child.pid, this.startTime);
     this.child.stdin?.on('error', () => {}); // writing to a process that just died is not our error
     for (const stream of [this.child.stdout, this.child.stderr]) {
       const decoder = new StringDecoder('utf8');
@@ -80,21 +109,36 @@ export class SandboxProcess {
   }
 
   write(data: string): void {
-    if (this.alive) this.child.stdin?.write(data);
+    const stdin = this.child.stdin;
+    if (!this.alive || !stdin?.writable) return;
+    const waiting = stdin.writableLength;
+    if (waiting + Buffer.byteLength(data) > this.options.maxStdinBytes)
+      throw new StdinFullError(
+        `the process is not reading its input: ${formatBytes(waiting)} are already waiting, and the runner keeps at most ${formatBytes(this.options.maxStdinBytes)}`,
+      );
+    stdin.write(data);
   }
 
-  /** SIGTERM to the group, SIGKILL after a short grace; resolves with the exit code. */
-  async kill(): Promise<number> {
-    if (this.alive) {
-      this.signalGroup('SIGTERM');
-      this.timers.push(setTimeout(() => this.signalGroup('SIGKILL'), KILL_GRACE_MS));
-    }
-    return this.exited;
+  /**
+   * A `shutdown` line, then SIGTERM to the group and everything it started, then SIGKILL;
+   * resolves with the exit code once nothing of it runs any more.
+   */
+  kill(): Promise<number> {
+    if (!this.alive) return this.exited;
+    this.stopping ??= (async () => {
+      if (this.child.stdin?.writable) this.child.stdin.end('shutdown\n');
+      if (await settlesWithin(this.exited, SHUTDOWN_GRACE_MS)) return this.exited;
+      this.signalAll('SIGTERM');
+      if (await settlesWithin(this.exited, KILL_GRACE_MS)) return this.exited;
+      this.signalAll('SIGKILL');
+      return this.exited;
+    })();
+    return this.stopping;
   }
 
   /** For process exit handlers, where nothing asynchronous runs any more. */
   killSync(): void {
-    this.signalGroup('SIGKILL');
+    this.signalAll('SIGKILL');
   }
 
   private watchForReady(): void {
@@ -134,15 +178,26 @@ export class SandboxProcess {
     this.alive = false;
     this.stopWatching.abort();
     // The leader is gone; anything it started must not outlive it.
-    this.signalGroup('SIGKILL');
+    this.signalAll('SIGKILL');
     await Promise.race([this.closed, delay(GROUP_GONE_WAIT_MS)]);
-    await this.waitForGroupGone();
+    await this.waitForAllGone();
     for (const timer of this.timers) clearTimeout(timer);
     this.options.onExit(code);
     return code;
   }
 
-  private signalGroup(signal: NodeJS.Signals): void {
+  /** The group, what the leader started (by parent pid) and whatever carries this marker. */
+  private match(): SandboxMatch {
+    const pid = this.child.pid;
+    return {
+      groups: pid === undefined ? [] : [{ pgid: pid, startTime: '' }],
+      marker: this.options.marker,
+      ancestors: pid === undefined ? [] : [pid],
+      startedAfter: Number(this.startTime) || 0,
+    };
+  }
+
+  private signalAll(signal: NodeJS.Signals): void {
     const pid = this.child.pid;
     if (pid === undefined) return;
     try {
@@ -150,14 +205,26 @@ export class SandboxProcess {
     } catch {
       // ESRCH: the group is already gone.
     }
+    signalSandboxProcesses(this.match(), signal);
   }
 
-  private async waitForGroupGone(): Promise<void> {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
+  private async waitForAllGone(): Promise<void> {
     const until = Date.now() + GROUP_GONE_WAIT_MS;
-    while (Date.now() < until && groupHasLiveMembers(pid)) await delay(20);
+    while (Date.now() < until) {
+      if (findSandboxProcesses(this.match()).length === 0) return;
+      this.signalAll('SIGKILL'); // a dying process may have started another
+      await delay(20);
+    }
   }
+}
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([promise.then(() => true), timeout]);
+  clearTimeout(timer);
+  return settled;
 }
 
 function formatMs(ms: number): string {
@@ -170,33 +237,4 @@ function formatBytes(bytes: number): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Whether any process of the group still runs. Killed grandchildren are re-parented to PID 1 and
- * stay zombies until it reaps them (some container inits never do); a zombie runs no code and holds
- * no port, so on Linux the process table is read and zombies are not counted.
- */
-function groupHasLiveMembers(pgid: number): boolean {
-  if (process.platform !== 'linux') {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // "pid (comm) state ppid pgrp ...": comm may contain spaces, so split after its closing paren.
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(group) === pgid && state !== 'Z' && state !== 'X') return true;
-  }
-  return false;
 }

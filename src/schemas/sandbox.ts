@@ -5,16 +5,14 @@ import { z } from 'zod';
  * CLI and unit tests share one definition.
  */
 
-/** Modules in sandboxes/_kit/ a lab may ask for; the check reporter is always mounted. */
-export const kitModules = [
-  'check-helpers',
-  'balancer',
-  'store',
-  'store-client',
-  'atomic-store',
-] as const;
-export type KitModule = (typeof kitModules)[number];
-export const alwaysMountedKitModules = ['reporter'] as const;
+/**
+ * A kit module by name: `check-helpers` stands for sandboxes/_kit/check-helpers.mjs. Which names
+ * exist is whatever files the kit folder holds (src/sandbox/load.ts checks), so a new kit module
+ * needs no schema change.
+ */
+const kitModuleName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a kit module name like "check-helpers" (no folder, no ".mjs")');
 
 /** A path inside the sandbox: relative, POSIX, no `..`, no NUL, not into the kit or the checks. */
 const learnerPath = z
@@ -40,7 +38,8 @@ export const sandboxSchema = z
       .refine((argv) => argv[0] === 'node', 'the command must start with "node"'),
     /** Files shown in the editor first, in this order. */
     open: z.array(learnerPath).min(1),
-    kit: z.array(z.enum(kitModules)).default([]),
+    /** Kit modules the lab uses (the reporter and anything they import come with them). */
+    kit: z.array(kitModuleName).default([]),
     /** Draw the live topology view (multi-instance labs). */
     topology: z
       .object({

@@ -46,7 +46,8 @@ if (host !== '127.0.0.1' && host !== 'localhost') {
 }
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// SIGHUP: the terminal was closed. Everything must stop as on Ctrl-C, not keep running unseen.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

@@ -7,16 +7,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import sirv from 'sirv';
+import { BASE_COURSE_HEADERS, FRAMING_HEADERS } from '../utils/site-headers.ts';
 import { BUILD_STAMP } from './build-freshness.ts';
+import { indexSite, sendFile } from './static-files.ts';
 
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+/** What every response of the course carries (src/utils/site-headers.ts, shared with static hosts). */
+export const ISOLATION_HEADERS = BASE_COURSE_HEADERS;
+export { FRAMING_HEADERS };
 
 /** Astro puts content-hashed bundles here; their names change whenever their bytes do. */
 const HASHED_ASSETS = /^\/_astro\//;
@@ -39,7 +36,7 @@ export function safePathname(rawUrl: string): string | null {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** sirv over the built site as it is now, plus the 404 page read at the same moment. */
+/** The built site as it is now, plus the 404 page read at the same moment. */
 function snapshotSite(distDir: string): RequestHandler {
   const notFoundPage = (() => {
     try {
@@ -48,27 +45,24 @@ function snapshotSite(distDir: string): RequestHandler {
       return Buffer.from('<!doctype html><title>Not found</title><h1>Not found</h1>');
     }
   })();
+  const index = indexSite(distDir);
 
-  return sirv(distDir, {
-    dev: false,
-    etag: true,
-    gzip: true,
-    brotli: true,
-    dotfiles: false,
-    extensions: ['html'],
-    setHeaders(res, pathname) {
-      res.setHeader(
-        'Cache-Control',
-        HASHED_ASSETS.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
-    onNoMatch(_req, res) {
+  return (req, res) => {
+    const pathname = safePathname(req.url ?? '/') ?? '/';
+    const file = index.get(pathname);
+    if (!file) {
       res.statusCode = 404;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-cache');
-      res.end(notFoundPage);
-    },
-  });
+      res.end(req.method === 'HEAD' ? undefined : notFoundPage);
+      return;
+    }
+    res.setHeader(
+      'Cache-Control',
+      HASHED_ASSETS.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
+    void sendFile(req, res, file);
+  };
 }
 
 function stampTime(distDir: string): number {
@@ -80,7 +74,7 @@ function stampTime(distDir: string): number {
 }
 
 export function createStaticSite(distDir: string): RequestHandler {
-  // sirv indexes files (and their sizes) once. A rebuild while the server runs (an author running
+  // Files (and their sizes) are indexed once. A rebuild while the server runs (an author running
   // `npm run build` in another terminal) would then serve new files with old lengths, so take a
   // fresh snapshot whenever the build stamp changes. One stat per request is cheap.
   let builtAt = stampTime(distDir);
@@ -88,6 +82,7 @@ export function createStaticSite(distDir: string): RequestHandler {
 
   return (req, res) => {
     for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(FRAMING_HEADERS)) res.setHeader(name, value);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
       res.setHeader('Allow', 'GET, HEAD');

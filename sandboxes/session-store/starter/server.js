@@ -8,7 +8,7 @@ import { createStore } from './_kit/store-client.mjs';
 const store = createStore(process.env.STORE_URL);
 
 // TODO: move the sessions out of this Map and into `store`, under the key 'session:' + id:
-//         await store.get(key)          -> the saved value, or undefined if there is none
+//         await store.get(key)          -> the saved value, or null if there is none
 //         await store.set(key, value)   -> saves a JSON-friendly value
 //       Then delete this Map: nothing should stay in memory between requests.
 const sessions = new Map();

@@ -4,7 +4,7 @@
  * once as "waiting"; when the run's deadline passes, every unfinished row becomes a timeout, so a
  * hung learner server reads as a failed check, never as a spinner that spins forever.
  */
-import type { CheckResult, CheckStatus } from '../../utils/check-results.ts';
+import type { CheckResult, CheckStatus } from '../../sandbox/check-results.ts';
 
 export type RowStatus = CheckStatus | 'waiting';
 

@@ -16,8 +16,10 @@ import {
   createOutputDemuxer,
   type CheckResult,
   type SandboxEvent,
-} from '../../utils/check-results.ts';
-import { CHECK_ARGS, type Files, type SandboxBundle } from './sandbox-bundle.ts';
+} from '../../sandbox/check-results.ts';
+import { mountTree } from '../../sandbox/assemble.ts';
+import { NONCE_ENV } from '../../sandbox/protocol.ts';
+import type { Files, SandboxBundle } from '../../sandbox/types.ts';
 
 export type RunStatus =
   | { kind: 'stopped' }
@@ -125,7 +127,7 @@ export class LabSession {
   }
 
   private tree(files: Files): Files {
-    return { ...files, ...this.bundle.support };
+    return mountTree(files, this.bundle.support);
   }
 
   async start(files: Files): Promise<void> {
@@ -205,7 +207,8 @@ export class LabSession {
     const nonce = randomNonce();
     let process: RuntimeProcess;
     try {
-      process = await runtime.spawn('node', CHECK_ARGS, { env: { SVS_CHECK_NONCE: nonce } });
+      const [command = 'node', ...args] = this.bundle.checkCommand;
+      process = await runtime.spawn(command, args, { env: { [NONCE_ENV]: nonce } });
     } catch (error) {
       return { kind: 'failed', message: (error as Error).message };
     }

@@ -8,7 +8,7 @@ import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { button, h } from './dom.ts';
 import { loadLanguage } from './editor.ts';
-import type { Files } from './sandbox-bundle.ts';
+import type { Files } from '../../sandbox/types.ts';
 
 export interface SolutionView {
   readonly element: HTMLElement;

@@ -2,7 +2,7 @@
  * The live topology's state, derived only from the load balancer's event lines. Because nothing
  * here talks to a runtime, the diagram behaves the same on WebContainer and on the local runner.
  */
-import type { SandboxEvent } from '../../utils/check-results.ts';
+import type { SandboxEvent } from '../../sandbox/check-results.ts';
 
 export type InstanceState = 'unknown' | 'starting' | 'up' | 'down';
 

@@ -28,7 +28,7 @@ import { createEditor } from './editor.ts';
 import { createPaneTabs, createSplitter, selectPane } from './panes.ts';
 import { createPreview } from './preview.ts';
 import { runtimeErrorPanel } from './runtime-panel.ts';
-import type { Files, SandboxBundle } from './sandbox-bundle.ts';
+import type { Files, SandboxBundle } from '../../sandbox/types.ts';
 import { LabSession, type RunStatus } from './session.ts';
 import type { SolutionView } from './solution-view.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';

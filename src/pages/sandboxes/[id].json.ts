@@ -3,13 +3,14 @@
  * the learner first interacts, so a lesson page stays light until then.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { listSandboxIds, readSandbox } from '../../integration/sandbox-files.ts';
+import { bundleOf } from '../../sandbox/assemble.ts';
+import { listLabIds, readLab } from '../../sandbox/load.ts';
 
 export const getStaticPaths = (() =>
-  listSandboxIds().map((id) => ({ params: { id } }))) satisfies GetStaticPaths;
+  listLabIds().map((id) => ({ params: { id } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ params }) => {
-  const bundle = readSandbox(String(params['id']));
+  const bundle = bundleOf(readLab(String(params['id'])));
   return new Response(JSON.stringify(bundle), {
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });

@@ -43,7 +43,8 @@ function grade(...args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       tsx,
-      [path.join(repo, 'src/grading/cli.ts'), '--root', root, ...args],
+      // The running Node only: `npm run grade` itself covers Node 22 for every lab.
+      [path.join(repo, 'src/grading/cli.ts'), '--root', root, '--node', 'current', ...args],
       (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
     );
   });
@@ -77,6 +78,37 @@ beforeAll(() => {
     'hung-lab/checks/wait.test.mjs',
     `import { test } from 'node:test';\ntest('Waits', () => new Promise(() => setInterval(() => {}, 1000)));`,
   );
+
+  // A lab whose checks folder exists but holds no check.
+  write('empty-checks/sandbox.json', manifest(['One']));
+  write('empty-checks/starter/server.js', server('wrong'));
+  write('empty-checks/solution/server.js', server('right'));
+  mkdirSync(path.join(root, 'empty-checks/checks'), { recursive: true });
+
+  // Mutants and variants: learner files plus a one-line WHY, laid over the solution.
+  write('alt-lab/sandbox.json', manifest(['One', 'Two', 'Three']));
+  write('alt-lab/starter/server.js', server('wrong'));
+  write('alt-lab/solution/server.js', server('right'));
+  write('alt-lab/checks/reply.test.mjs', replyChecks);
+  write('alt-lab/mutants/says-wrong/server.js', server('wrong'));
+  write('alt-lab/mutants/says-wrong/WHY', 'Thinks any reply will do.\n');
+  write('alt-lab/mutants/escapes/server.js', server('right'));
+  write('alt-lab/mutants/escapes/WHY', 'Written to slip past the checks.');
+  write('alt-lab/variants/same/server.js', server('right'));
+  write('alt-lab/variants/same/WHY', 'Identical, so it must pass.');
+  write('alt-lab/variants/broken/server.js', server('wrong'));
+  write('alt-lab/variants/broken/WHY', 'Claims to be correct but is not.');
+
+  // Alternatives that break the folder convention.
+  write('bad-alt-lab/sandbox.json', manifest(['One', 'Two', 'Three']));
+  write('bad-alt-lab/starter/server.js', server('wrong'));
+  write('bad-alt-lab/solution/server.js', server('right'));
+  write('bad-alt-lab/checks/reply.test.mjs', replyChecks);
+  write('bad-alt-lab/mutants/no-why/server.js', server('wrong'));
+  write('bad-alt-lab/variants/extra-file/server.js', server('right'));
+  write('bad-alt-lab/variants/extra-file/helper.js', 'module.exports = 1;');
+  write('bad-alt-lab/variants/extra-file/WHY', 'Adds a helper module.');
+  write('bad-alt-lab/variants/only-why/WHY', 'Forgot the files.');
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -84,19 +116,58 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('npm run grade', () => {
   it('passes a sound lab and exits 0', async () => {
     const { code, stdout } = await grade('good-lab');
-    expect(stdout).toMatch(/good-lab\s+3\s+3\/3 pass\s+0\/3 pass/);
+    expect(stdout).toMatch(/good-lab\s+\d+\.\d+\.\d+\s+3\s+3\/3 pass\s+0\/3 pass/);
+    expect(stdout).toMatch(/Graded 2 tree run\(s\) of 1 lab\(s\) on Node \S+ in \d+\.\d s/);
     expect(code).toBe(0);
   });
 
   it('exits non-zero and names every lab that breaks a rule, and why', async () => {
-    const { code, stdout } = await grade('--deadline', '2');
+    const { code, stdout } = await grade(
+      ...['good-lab', 'broken-lab', 'bad-manifest', 'hung-lab', 'empty-checks'],
+      ...['--deadline', '8'],
+    );
     expect(code).toBe(1);
-    expect(stdout).toContain('broken-lab: the solution fails 3 check(s)');
+    expect(stdout).toMatch(/broken-lab \(Node [\d.]+\): the solution fails 3 check\(s\)/);
     expect(stdout).toContain('Expected the reply "right", got "wrong"');
     expect(stdout).toContain('broken-lab: sandbox.json has no hint for the check "Three"');
-    expect(stdout).toMatch(/bad-manifest: .*bad-manifest\/sandbox\.json is not a valid manifest/);
+    expect(stdout).toMatch(
+      /bad-manifest: .*bad-manifest\/sandbox\.json is not a valid sandbox manifest/,
+    );
     expect(stdout).toContain('run: the command must start with "node"');
-    expect(stdout).toContain('hung-lab: the solution run hit the deadline');
-    expect(stdout).not.toMatch(/good-lab:/);
+    expect(stdout).toMatch(/hung-lab \(Node [\d.]+\): the run of the solution hit the deadline/);
+    expect(stdout).not.toMatch(/• good-lab/);
+    expect(stdout).toContain(
+      'empty-checks: sandboxes/empty-checks/checks/ has no *.test.mjs file: lab "empty-checks"',
+    );
+  });
+
+  it('fails when a mutant passes every check or a variant fails one, naming the folder', async () => {
+    const { code, stdout } = await grade('alt-lab');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/alt-lab\s+\S+\s+3\s+3\/3 pass\s+0\/3 pass\s+1\/2 caught\s+1\/2 pass/);
+    expect(stdout).toContain('sandboxes/alt-lab/mutants/escapes/ passes every check');
+    expect(stdout).toContain(
+      'sandboxes/alt-lab/variants/broken/ is a correct answer but fails 3 check(s)',
+    );
+    expect(stdout).not.toContain('says-wrong');
+    expect(stdout).not.toMatch(/variants\/same/);
+  });
+
+  it('grades only the kinds of tree asked for', async () => {
+    const { stdout } = await grade('alt-lab', '--only', 'mutants');
+    expect(stdout).toMatch(/alt-lab\s+\S+\s+0\s+—\s+—\s+1\/2 caught\s+—/);
+    expect(stdout).toContain('Graded 2 tree run(s)');
+  });
+
+  it('names the folder when a mutant or variant breaks the convention', async () => {
+    const { code, stdout } = await grade('bad-alt-lab', '--only', 'solution');
+    expect(code).toBe(1);
+    expect(stdout).toContain('sandboxes/bad-alt-lab/mutants/no-why/WHY is missing or empty');
+    expect(stdout).toContain(
+      'sandboxes/bad-alt-lab/variants/extra-file/helper.js is not a learner file: sandboxes/bad-alt-lab/starter/helper.js does not exist',
+    );
+    expect(stdout).toContain(
+      'sandboxes/bad-alt-lab/variants/only-why/ holds no learner file besides WHY',
+    );
   });
 });

@@ -1,6 +1,10 @@
-import { connect } from 'node:net';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handshakeStatus, startCourse, type Course } from './harness.ts';
+import { createRunner } from '../../../src/runner/index.ts';
+import { handshakeStatus, post, startCourse, type Course } from './harness.ts';
 
 describe('runner access control', () => {
   let course: Course;
@@ -87,9 +91,32 @@ describe('runner access control', () => {
     ['a lower-case port', { env: { port: '80' } }],
     ['an inspector on every interface', { args: ['--inspect=0.0.0.0:9229', 'a.js'] }],
     ['an inspector on its default port', { args: ['--inspect-brk', 'a.js'] }],
+    // Node reads `_` as `-` in option names.
+    ['--inspect_brk=', { args: ['--inspect_brk=127.0.0.1:9339', 'a.js'] }],
+    ['--inspect_wait=', { args: ['--inspect_wait=9339', 'a.js'] }],
+    ['--inspect_port=', { args: ['--inspect_port=9339', 'a.js'] }],
+    ['--debug_port=', { args: ['--debug_port=9339', 'a.js'] }],
+    ['an env file (it can set NODE_OPTIONS)', { args: ['--env-file=.env', 'a.js'] }],
+    ['an env file, spelled with _', { args: ['--env_file_if_exists=.env', 'a.js'] }],
+    ['an OpenSSL config file', { args: ['--openssl-config=/tmp/x.cnf', 'a.js'] }],
+    ['OPENSSL_CONF (loads a native module)', { env: { OPENSSL_CONF: '/tmp/x.cnf' } }],
+    ['NODE_EXTRA_CA_CERTS', { env: { NODE_EXTRA_CA_CERTS: '/tmp/x.pem' } }],
+    ['GLIBC_TUNABLES', { env: { GLIBC_TUNABLES: 'glibc.malloc.check=3' } }],
+    ['SVS_SANDBOX (the runner’s own marker)', { env: { SVS_SANDBOX: '/tmp' } }],
   ])('refuses to spawn with %s (400)', async (_name, options) => {
     const answer = await course.api('spawn', { page, command: 'node', args: ['a.js'], ...options });
     expect(answer.status).toBe(400);
+  });
+
+  it('accepts the course’s own variables and plain script arguments', async () => {
+    const answer = await course.api('spawn', {
+      page,
+      command: 'node',
+      args: ['a.js', 'inspect', '--port', '3'],
+      env: { SVS_CHECK_NONCE: 'abc', NODE_ENV: 'test' },
+      expectsServer: false,
+    });
+    expect(answer.status).toBe(200);
   });
 
   it('refuses a missing or wrong token (401)', async () => {
@@ -121,6 +148,47 @@ describe('runner access control', () => {
     const sameSite = await session({ origin: course.origin, 'sec-fetch-site': 'same-site' });
     expect(sameSite.status).toBe(403);
   });
+
+  it('hands the token to no program of another user, even one that sends the course’s Origin', async () => {
+    // A runner that belongs to another account sees this test process as a stranger.
+    const other = await createRunner({
+      coursePort: course.port,
+      ownerUid: (process.getuid?.() ?? 0) + 1,
+      handleSignals: false,
+    });
+    const server = createServer((req, res) => {
+      if (!other.handle(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const answer = await post(port, '/__runner/session', {
+        host: `127.0.0.1:${course.port}`,
+        origin: course.origin,
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.text).toMatch(/only programs of the user who started it/);
+    } finally {
+      await other.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'a process running as another account gets no token (real second user)',
+    async () => {
+      const client = `fetch('http://127.0.0.1:${course.port}/__runner/session', { method: 'POST', headers: { origin: '${course.origin}' } }).then(async (r) => console.log(r.status + ' ' + (await r.text())))`;
+      // Not execFileSync: this very process serves the runner and must keep answering.
+      const { stdout: output } = await promisify(execFile)(process.execPath, ['-e', client], {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+      });
+      expect(output).toMatch(/^403 /);
+      expect(output).not.toContain(course.token);
+    },
+  );
 
   it('the token is 32 random bytes', () => {
     expect(course.token).toMatch(/^[0-9a-f]{64}$/);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { WebSocket } from 'ws';
 import { createRunner, type Runner, type RunnerLimits } from '../../../src/runner/index.ts';
@@ -36,10 +37,11 @@ export interface TestPage {
   id: string;
   socket: WebSocket;
   events: RunnerEvent[];
-  /** Resolves with the first event (past or future) matching the predicate. */
+  /** Resolves with the first event (past or future) matching the predicate; rejects after 20 s. */
   next<T extends RunnerEvent['type']>(
     type: T,
     where?: (event: Extract<RunnerEvent, { type: T }>) => boolean,
+    timeoutMs?: number,
   ): Promise<Extract<RunnerEvent, { type: T }>>;
   output(processId: string): string;
 }
@@ -111,12 +113,19 @@ export function openPage(
     id: '',
     socket,
     events,
-    next(type, where = () => true) {
-      return new Promise((resolve) => {
+    next(type, where = () => true, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(`no "${type}" event within ${timeoutMs} ms; got ${events.length} events`),
+          );
+        }, timeoutMs);
         const check = () => {
           const found = events.find((event) => event.type === type && where(event as never)) as
             Extract<RunnerEvent, { type: typeof type }> | undefined;
           if (!found) return false;
+          clearTimeout(timer);
           waiters.delete(check);
           resolve(found as never);
           return true;
@@ -205,4 +214,28 @@ export function post(
     req.on('error', (error) => reject(error));
     req.end(body);
   });
+}
+
+/** Waits until `condition` holds, checking every 50 ms; fails naming `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what}: still not true after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether a process with this pid still runs (a zombie does not count). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }

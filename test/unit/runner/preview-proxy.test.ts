@@ -32,6 +32,7 @@ describe('preview proxy (HTTP edge cases)', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+        if (req.url === '/own-corp') res.setHeader('cross-origin-resource-policy', 'same-origin');
         res.end(`ok ${req.url}`);
       });
     });
@@ -42,6 +43,20 @@ describe('preview proxy (HTTP edge cases)', () => {
       timeoutMs: 5_000,
     });
   });
+  /**
+   * A smuggled request travels on the proxy's kept-alive upstream connection right after the
+   * first; a later request on that connection is parsed only after it. So once a sentinel has
+   * arrived, anything smuggled would have too. The sentinel is then forgotten.
+   */
+  async function afterAnythingSmuggled(): Promise<void> {
+    await rawExchange(
+      proxy.port,
+      `GET /sentinel HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: close\r\n\r\n`,
+    );
+    const at = seen.findIndex((request) => request.url === '/sentinel');
+    if (at >= 0) seen.splice(at, 1);
+  }
+
   afterAll(async () => {
     await proxy.close();
     learnerServer.closeAllConnections();
@@ -60,8 +75,7 @@ describe('preview proxy (HTTP edge cases)', () => {
           `${hidden.length.toString(16)}\r\n${hidden}\r\n0\r\n\r\n`,
       );
       expect(answer).toMatch(/^HTTP\/1\.1 200/);
-      // Give a smuggled request the time it would need to arrive before looking.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await afterAnythingSmuggled();
       expect(seen.map((request) => request.url)).toEqual(['/front']);
       expect(seen[0]!.body).toBe(hidden);
     },
@@ -86,5 +100,45 @@ describe('preview proxy (HTTP edge cases)', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200/);
     expect(seen[0]!.headers['x-hop']).toBeUndefined();
     expect(seen[0]!.headers['x-kept']).toBe('2');
+  });
+
+  it('a body hidden behind `Connection: content-length` reaches the learner server as a body, never as a second request', async () => {
+    seen.length = 0;
+    const hidden = 'GET /smuggled HTTP/1.1\r\nHost: evil.example\r\n\r\n';
+    const answer = await rawExchange(
+      proxy.port,
+      `GET /front HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: content-length\r\n` +
+        `Content-Length: ${hidden.length}\r\n\r\n${hidden}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    await afterAnythingSmuggled();
+    expect(seen.map((request) => request.url)).toEqual(['/front']);
+    expect(seen[0]!.body).toBe(hidden);
+  });
+
+  it.each(['transfer-encoding', 'host'])('keeps %s even when Connection lists it', async (name) => {
+    seen.length = 0;
+    const answer = await rawExchange(
+      proxy.port,
+      `POST /listed HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: close, ${name}\r\n` +
+        `Transfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(seen[0]!.body).toBe('body');
+    expect(seen[0]!.headers.host).toBe(`127.0.0.1:${proxy.port}`);
+  });
+
+  it('keeps the learner server’s own Cross-Origin-Resource-Policy, and adds one only when it sent none', async () => {
+    const own = await rawExchange(
+      proxy.port,
+      `GET /own-corp HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(own.toLowerCase()).toContain('cross-origin-resource-policy: same-origin');
+    expect(own.toLowerCase()).not.toContain('cross-origin-resource-policy: cross-origin');
+    const none = await rawExchange(
+      proxy.port,
+      `GET /plain HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(none.toLowerCase()).toContain('cross-origin-resource-policy: cross-origin');
   });
 });

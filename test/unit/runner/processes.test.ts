@@ -4,12 +4,13 @@ import {
   liveProcessesInGroup,
   openPage,
   startCourse,
+  waitFor,
   type Course,
   type TestPage,
 } from './harness.ts';
 
 /** A tiny server that says who it is, like the learner's first lab. */
-const HELLO = `require('node:http').createServer((req, res) => res.end('hello from ' + process.env.NAME))
+const HELLO = `require('node:http').createServer((req, res) => res.end('hello from ' + process.env.SVS_NAME))
   .listen(Number(process.env.PORT), process.env.HOST);`;
 
 /** Starts a child that outlives nothing: prints its own and its child's pid, then idles. */
@@ -63,7 +64,7 @@ describe('runner processes and previews', () => {
     const { process: id, ports } = await run(
       page,
       { 'server.js': HELLO },
-      { env: { NAME: 'one' } },
+      { env: { SVS_NAME: 'one' } },
     );
     const ready = await page.next('ready', (event) => event.process === id);
     expect(ready.port).toBe(ports[0]);
@@ -212,11 +213,16 @@ describe('runner processes and previews', () => {
     await page.next('output', (event) => event.process === id && event.data.includes('pids'));
     const leader = Number(/pids (\d+)/.exec(page.output(id))![1]);
     page.socket.close();
-    // The page is forgotten once the grace period is over; its processes must be gone by then.
-    await until(
+    // The page is forgotten once the grace period is over, and its processes stopped.
+    await waitFor(
+      'the page is forgotten',
       async () => (await course.api('read', { page: page.id, path: 'parent.js' })).status === 404,
     );
-    expect(await liveProcessesInGroup(leader)).toEqual([]);
+    await waitFor(
+      'its processes are gone',
+      async () => (await liveProcessesInGroup(leader)).length === 0,
+      5_000,
+    );
   });
 
   it('keeps a page’s processes when it reconnects within the grace period', async () => {
@@ -240,7 +246,9 @@ describe('runner processes and previews', () => {
   it('runs 20 sandboxes at once, each on its own port', async () => {
     const pages = await Promise.all(Array.from({ length: 20 }, () => course.openPage()));
     const started = await Promise.all(
-      pages.map((page, i) => run(page, { 'server.js': HELLO }, { env: { NAME: `sandbox ${i}` } })),
+      pages.map((page, i) =>
+        run(page, { 'server.js': HELLO }, { env: { SVS_NAME: `sandbox ${i}` } }),
+      ),
     );
     expect(new Set(started.map((entry) => entry.ports[0])).size).toBe(20);
     const readies = await Promise.all(
@@ -253,7 +261,3 @@ describe('runner processes and previews', () => {
     await Promise.all(pages.map((page) => course.api('teardown', { page: page.id })));
   });
 });
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
-}

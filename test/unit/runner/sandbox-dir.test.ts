@@ -1,5 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { link, lstat, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmod,
+  link,
+  lstat,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,5 +88,51 @@ describe('SandboxDir', () => {
     await dir.writeFile('pipe', 'text');
     expect((await lstat(join(dir.root, 'pipe'))).isFile()).toBe(true);
     expect(await dir.readFile('pipe', 1000)).toBe('text');
+  });
+
+  it('a folder swapped for a symlink again and again never lets a write, read or mount reach outside', async () => {
+    await writeFile(join(outside, 'secret.txt'), 'outside secret');
+    await writeFile(join(outside, 'keep.txt'), 'outside keep');
+    await writeFile(join(outside, 'other.txt'), 'outside other');
+    await dir.mount({ 'd/secret.txt': 'inside secret', 'd/keep.txt': 'inside keep' });
+    // Sandbox code flipping `d` between its real folder and a symlink to the outside folder.
+    const swapper = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs');
+        process.chdir(${JSON.stringify(dir.root)});
+        for (;;) {
+          try { fs.renameSync('d', 'd.real'); fs.symlinkSync(${JSON.stringify(outside)}, 'd'); } catch {}
+          for (let i = 0; i < 200; i++);
+          try { fs.unlinkSync('d'); fs.renameSync('d.real', 'd'); } catch {}
+          for (let i = 0; i < 200; i++);
+        }`,
+      ],
+      { stdio: 'ignore' },
+    );
+    const leaked: string[] = [];
+    try {
+      for (let round = 0; round < 400; round++) {
+        await dir.writeFile('d/x.txt', 'from the page').catch(() => {});
+        const read = await dir.readFile('d/secret.txt', 1000).catch(() => '');
+        if (read === 'outside secret') leaked.push(`read in round ${round}`);
+        await dir.mount({ 'd/keep.txt': 'mounted', 'd/secret.txt': 'inside' }).catch(() => {});
+      }
+    } finally {
+      swapper.kill('SIGKILL');
+    }
+    expect(leaked).toEqual([]);
+    expect((await readdir(outside)).sort()).toEqual(['keep.txt', 'other.txt', 'secret.txt']);
+    expect(await readFile(join(outside, 'keep.txt'), 'utf8')).toBe('outside keep');
+    expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('outside secret');
+  });
+
+  it('remove() deletes a tree that sandbox code made read-only', async () => {
+    await dir.mount({ 'locked/inner/file.txt': 'x' });
+    await chmod(join(dir.root, 'locked', 'inner'), 0o500);
+    await chmod(join(dir.root, 'locked'), 0o500);
+    expect(dir.remove()).toBeNull();
+    expect(await readdir(parent)).toEqual([]);
   });
 });

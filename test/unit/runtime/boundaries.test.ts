@@ -52,6 +52,17 @@ describe('import boundaries', () => {
     expect(violations('src/runner/server.ts', "import fs from 'node:fs';")).toEqual([]);
   });
 
+  it('the sandbox model reads files only in its Node-only readers, since the page bundles it', () => {
+    const line = "import { readFileSync } from 'node:fs';";
+    expect(violations('src/sandbox/assemble.ts', line)).toHaveLength(1);
+    expect(violations('src/sandbox/kit.ts', "import { join } from 'path';")).toHaveLength(1);
+    expect(violations('src/sandbox/load.ts', line)).toEqual([]);
+    expect(violations('src/sandbox/alternatives.ts', line)).toEqual([]);
+    expect(
+      violations('src/sandbox/load.ts', "import { WebContainer } from '@webcontainer/api';"),
+    ).toHaveLength(1);
+  });
+
   it('UI code imports the runtime only through src/runtime/index.ts', () => {
     const ui = 'src/components/sandbox/workspace.ts';
     expect(violations(ui, "import { getRuntime } from '../../runtime/index.ts';")).toEqual([]);

@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,3 +142,85 @@ describe('the course server', () => {
     expect(status).toBe(405);
   });
 });
+
+describe('the course server under hostile clients', () => {
+  it('sends course pages with frame-ancestors self, so no other site can frame them', async () => {
+    for (const path of ['/', '/_astro/app.Ab12Cd.js', '/no/such/page']) {
+      const res = await get(site.url, path);
+      expect(res.headers['content-security-policy']).toBe("frame-ancestors 'self'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+  });
+
+  it('serves the precompressed twin the client accepts, and 304 for a known ETag', async () => {
+    const dist = join(root, 'dist');
+    writeFileSync(join(dist, '_astro', 'zipped.js'), 'plain');
+    writeFileSync(join(dist, '_astro', 'zipped.js.br'), 'brotli bytes');
+    writeFileSync(join(dist, '_astro', 'zipped.js.gz'), 'gzip bytes');
+    touchStamp(dist);
+    const br = await get(site.url, '/_astro/zipped.js', { 'accept-encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.body).toBe('brotli bytes');
+    const gz = await get(site.url, '/_astro/zipped.js', { 'accept-encoding': 'gzip' });
+    expect(gz.body).toBe('gzip bytes');
+    const plain = await get(site.url, '/_astro/zipped.js');
+    expect(plain.body).toBe('plain');
+    expect(plain.headers['vary']).toBe('Accept-Encoding');
+    const again = await get(site.url, '/_astro/zipped.js', {
+      'if-none-match': String(plain.headers['etag']),
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('500 downloads aborted after the headers leave no file open, and the server still answers', async () => {
+    const dist = join(root, 'dist');
+    writeFileSync(join(dist, '_astro', 'big.Zz99.js'), Buffer.alloc(4 * 1024 * 1024, 0x61));
+    touchStamp(dist);
+    await get(site.url, '/'); // let the server take its new snapshot before counting
+    const before = openFiles();
+    const port = Number(new URL(site.url).port);
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(Array.from({ length: 50 }, () => abortedDownload(port)));
+    }
+    await waitFor(
+      () => openFiles() <= before + 2,
+      10_000,
+      () => `${openFiles()} > ${before}`,
+    );
+    expect((await get(site.url, '/')).status).toBe(200);
+  });
+});
+
+function touchStamp(dist: string): void {
+  const later = new Date(Date.now() + Math.random() * 1_000_000);
+  utimesSync(join(dist, '.build-stamp'), later, later);
+}
+
+function openFiles(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+/** Asks for a large asset like a no-cors fetch would, then hangs up once the headers arrive. */
+function abortedDownload(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET /_astro/big.Zz99.js HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`),
+    );
+    socket.once('data', () => socket.destroy());
+    socket.once('close', () => resolve());
+    socket.once('error', () => resolve());
+  });
+}
+
+async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`still not true after ${timeoutMs} ms: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

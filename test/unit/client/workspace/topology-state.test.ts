@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputDemuxer } from '../../../../src/utils/check-results.ts';
+import { createOutputDemuxer } from '../../../../src/sandbox/check-results.ts';
 import {
   RECENT_LIMIT,
   allDown,

@@ -7,7 +7,7 @@ import {
   isEventLine,
   parseEventLine,
   type SandboxEvent,
-} from '../../../../src/utils/check-results.ts';
+} from '../../../../src/sandbox/check-results.ts';
 import { runKitChecks } from './run-kit-checks.ts';
 
 /** Answers with its instance number; /login sets a session cookie; /visits counts in the store. */
@@ -31,7 +31,10 @@ http.createServer(async (req, res) => {
 const checks = `
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createClient, startCluster } from '../_kit/check-helpers.mjs';
+import { createClient, startCluster as start } from '../_kit/check-helpers.mjs';
+
+// Generous: on a loaded two-core machine, three Node processes can take many seconds to boot.
+const startCluster = (options) => start({ readyTimeoutMs: 40000, ...options });
 
 const servedBy = async (client, n, path = '/') => {
   const out = [];
@@ -124,16 +127,16 @@ test('--store gives every instance the same store', async () => {
 
 describe('load balancer (through the check helpers)', () => {
   it('balances, pins, fails over, reports and answers 502', async () => {
-    const run = await runKitChecks({ 'balancer.test.mjs': checks }, { 'server.js': server }, [
-      'check-helpers',
-      'balancer',
-      'store',
-      'store-client',
-    ]);
+    const run = await runKitChecks(
+      { 'balancer.test.mjs': checks },
+      { 'server.js': server },
+      ['check-helpers', 'balancer', 'store', 'store-client'],
+      { deadlineMs: 170_000 },
+    );
     const failures = run.results.filter((r) => r.status !== 'pass');
     expect(failures).toEqual([]);
     expect(run.results).toHaveLength(6);
-  });
+  }, 180_000);
 });
 
 describe('load balancer event lines', () => {

@@ -32,7 +32,7 @@ ${listen}`;
 const imports = `
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createClient, sleep, startServer } from '../_kit/check-helpers.mjs';
+import { createClient, startServer, waitFor } from '../_kit/check-helpers.mjs';
 `;
 
 describe('check helpers against misbehaving servers', () => {
@@ -79,9 +79,10 @@ test('Crashes', async () => { await startServer({ entry: 'crash.js' }); });`,
       {
         'crash.test.mjs': `${imports}
 test('Survives', async () => {
-  const client = createClient(await startServer());
+  const server = await startServer();
+  const client = createClient(server);
   await client.get('/crash').catch(() => {});
-  await sleep(300);
+  await waitFor(() => !server.running, { timeout: 5000, message: 'The server did not exit' });
   await client.get('/');
 });`,
       },
@@ -132,5 +133,78 @@ test('Not JSON', async () => {
       status: 'fail',
       message: 'Expected JSON from GET /nonce, got status 200 with body "undefined"',
     });
+  });
+});
+
+describe('waitFor', () => {
+  it('resolves with the first truthy value and fails after its deadline with the message', async () => {
+    const run = await runKitChecks({
+      'wait.test.mjs': `${imports}
+test('Counts to three', async () => {
+  let n = 0;
+  assert.equal(await waitFor(() => (++n >= 3 ? n : 0), { interval: 1 }), 3);
+});
+test('Never true', async () => {
+  await waitFor(() => false, { timeout: 200, message: 'The light never turned green' });
+});
+test('Keeps the last error', async () => {
+  await waitFor(() => { throw new Error('still broken'); }, { timeout: 200 });
+});`,
+    });
+    expect(run.byTitle.get('Counts to three')).toMatchObject({ status: 'pass' });
+    expect(run.byTitle.get('Never true')).toMatchObject({
+      status: 'timeout',
+      message: 'The light never turned green within 0.2 s.',
+    });
+    expect(run.byTitle.get('Keeps the last error')?.message).toBe(
+      'The condition did not hold within 0.2 s. Last attempt: still broken',
+    );
+  });
+});
+
+/** Counts visits in the store; answers 503 while the store is unavailable. */
+const storeServer = `
+const http = require('node:http');
+const storeReady = import('./_kit/store-client.mjs').then((m) => m.createStore(process.env.STORE_URL));
+http.createServer(async (req, res) => {
+  const store = await storeReady;
+  try {
+    res.end(String(await store.incr('visits')));
+  } catch (error) {
+    res.writeHead(error.code === 'STORE_UNAVAILABLE' ? 503 : 500).end(error.message);
+  }
+}).listen(Number(process.env.PORT), '127.0.0.1');`;
+
+describe('store control from a check', () => {
+  it('stops and starts the store, keeping or losing data, and reads its counters', async () => {
+    const run = await runKitChecks(
+      {
+        'store.test.mjs': `${imports}
+import { startStore } from '../_kit/check-helpers.mjs';
+test('Store control', async () => {
+  const store = await startStore();
+  const client = createClient(await startServer({ env: { STORE_URL: store.url } }));
+  assert.equal((await client.get('/')).text, '1');
+  await store.stop();
+  assert.equal(store.state, 'down');
+  assert.equal((await client.get('/')).status, 503);
+  await store.start();
+  await waitFor(async () => (await client.get('/')).text === '2', { timeout: 3000 });
+  await store.stop({ keepData: false });
+  await store.start();
+  await waitFor(async () => (await client.get('/')).text === '1', { timeout: 3000 });
+  const counters = await store.counters();
+  assert.equal(counters.commands.INCR, 3);
+  assert.equal(counters.keys, 1);
+  await store.delay(30);
+  await store.fault('refuse');
+  assert.equal((await client.get('/')).status, 503);
+  await store.fault('off');
+});`,
+      },
+      { 'server.js': storeServer },
+      ['check-helpers', 'store', 'store-client'],
+    );
+    expect(run.results).toEqual([expect.objectContaining({ status: 'pass' })]);
   });
 });

@@ -1,20 +1,36 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runChecks, type CheckRun } from '../../../../src/grading/run-checks.ts';
-import type { CheckResult } from '../../../../src/utils/check-results.ts';
+import { mountTree, supportFiles } from '../../../../src/sandbox/assemble.ts';
+import type { CheckResult } from '../../../../src/sandbox/check-results.ts';
+import { readKitSources } from '../../../../src/sandbox/load.ts';
+import { sandboxSchema } from '../../../../src/schemas/sandbox.ts';
 
-const kitDir = path.resolve(import.meta.dirname, '../../../../sandboxes/_kit');
-const kit = (name: string) => readFileSync(path.join(kitDir, `${name}.mjs`), 'utf8');
+const sandboxesDir = path.resolve(import.meta.dirname, '../../../../sandboxes');
 
 /** Runs check files against learner files with the real kit mounted, as the grade CLI does. */
 export async function runKitChecks(
   checks: Record<string, string>,
   learnerFiles: Record<string, string> = {},
   kitModules: string[] = ['check-helpers'],
+  { deadlineMs = 25_000 }: { deadlineMs?: number } = {},
 ): Promise<CheckRun & { byTitle: Map<string, CheckResult> }> {
-  const tree: Record<string, string> = { ...learnerFiles, '_kit/reporter.mjs': kit('reporter') };
-  for (const name of kitModules) tree[`_kit/${name}.mjs`] = kit(name);
-  for (const [name, source] of Object.entries(checks)) tree[`checks/${name}`] = source;
-  const run = await runChecks(tree, { deadlineMs: 25_000 });
+  const manifest = sandboxSchema.parse({
+    title: 'A kit test',
+    run: ['node', 'server.js'],
+    open: ['server.js'],
+    kit: kitModules,
+    hints: {},
+  });
+  const lab = {
+    id: 'kit-test',
+    manifest,
+    starter: learnerFiles,
+    solution: learnerFiles,
+    checks: Object.fromEntries(
+      Object.entries(checks).map(([name, src]) => [`checks/${name}`, src]),
+    ),
+    kitSources: readKitSources(sandboxesDir),
+  };
+  const run = await runChecks(mountTree(learnerFiles, supportFiles(lab)), { deadlineMs });
   return { ...run, byTitle: new Map(run.results.map((r) => [r.title, r])) };
 }

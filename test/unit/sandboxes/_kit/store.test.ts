@@ -1,69 +1,160 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
-import { createStoreServer } from '../../../../sandboxes/_kit/store.mjs';
 import { createStore } from '../../../../sandboxes/_kit/store-client.mjs';
+import { createStoreService } from '../../../../sandboxes/_kit/store-server.mjs';
+import { canConnect, waitUntil } from './kit-process.ts';
 
+type Reply = Promise<unknown>;
 interface StoreClient {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>;
-  delete(key: string): Promise<void>;
-  keys(): Promise<string[]>;
+  [command: string]: unknown;
+  get(key: string): Reply;
+  set(key: string, value: unknown, ...options: unknown[]): Reply;
+  del(...keys: string[]): Reply;
+  delete(key: string): Reply;
+  keys(pattern?: string): Promise<string[]>;
+  incr(key: string): Promise<number>;
+  incrby(key: string, by: number): Promise<number>;
+  hSet(key: string, field: unknown, value?: unknown): Reply;
+  hGetAll(key: string): Reply;
+  mGet(keys: string[]): Reply;
+  cas(key: string, expected: unknown, next: unknown): Reply;
+  sendCommand(argv: unknown[]): Reply;
+  readonly isDown: boolean;
+}
+interface Service {
+  start(): Promise<void>;
+  stop(options?: { keepData?: boolean }): Promise<void>;
+  control(line: string): unknown;
+  stats(): { commands: Record<string, number>; total: number; opsPerSecond: number; keys: number };
+  url: string;
+  port: number;
+  close(): Promise<void>;
 }
 
-let server: Server;
-let url: string;
+const events: Array<Record<string, unknown>> = [];
+const said: string[] = [];
+let service: Service;
 let store: StoreClient;
 
 beforeAll(async () => {
-  server = createStoreServer() as Server;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  store = createStore(url) as StoreClient;
+  service = createStoreService({
+    emit: (e: Record<string, unknown>) => events.push(e),
+    say: (t: string) => said.push(t),
+  }) as Service;
+  await service.start();
+  store = createStore(service.url, { timeoutMs: 500 }) as StoreClient;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => service.close());
 
-describe('kit store and its client', () => {
-  it('keeps JSON values, including awkward keys, until they are deleted', async () => {
-    const key = 'session:ab/12 ü?x=1';
-    expect(await store.get(key)).toBeUndefined();
-    await store.set(key, { visits: 3, cart: [{ sku: 'tea', qty: 2 }] });
-    expect(await store.get(key)).toEqual({ visits: 3, cart: [{ sku: 'tea', qty: 2 }] });
-    expect(await store.keys()).toContain(key);
-    await store.delete(key);
-    expect(await store.get(key)).toBeUndefined();
-    await store.delete(key); // deleting twice is fine
+const unavailable = { name: 'StoreUnavailableError', code: 'STORE_UNAVAILABLE' };
+
+describe('store client and server', () => {
+  it('speaks Redis commands with node-redis names and options', async () => {
+    expect(await store.set('session:ab/12 ü', JSON.stringify({ visits: 3 }), { EX: 60 })).toBe(
+      'OK',
+    );
+    expect(JSON.parse((await store.get('session:ab/12 ü')) as string)).toEqual({ visits: 3 });
+    expect(await store.set('lock', 'me', { NX: true, PX: 500 })).toBe('OK');
+    expect(await store.set('lock', 'you', { NX: true })).toBeNull();
+    expect(await store.set('lock', 'you', 'XX', 'GET')).toBe('me'); // ioredis-style words
+    expect(await store.incr('visits')).toBe(1);
+    expect(await store.incrby('visits', 9)).toBe(10);
+    expect(await store.hSet('cart:7', { tea: 2, jam: 1 })).toBe(2);
+    expect(await store.hGetAll('cart:7')).toEqual({ tea: 2, jam: 1 });
+    expect(await store.mGet(['visits', 'nope'])).toEqual([10, null]);
+    expect(await store.cas('visits', 10, 11)).toBe(1);
+    expect(await store.sendCommand(['GET', 'visits'])).toBe(11);
+    expect(await store.del('visits', 'lock')).toBe(2);
   });
 
-  it('stores falsy values as values, not as absence', async () => {
-    await store.set('zero', 0);
-    await store.set('nothing', null);
-    expect(await store.get('zero')).toBe(0);
-    expect(await store.get('nothing')).toBeNull();
+  it('keeps the calls earlier labs use working', async () => {
+    await store.set('old', { visits: 1 }, { ttlSeconds: 30 });
+    expect(await store.get('old')).toEqual({ visits: 1 });
+    expect(await store.keys()).toContain('old');
+    await store.delete('old');
+    expect(await store.get('old')).toBeNull();
+    const res = await fetch(`${service.url}/keys/${encodeURIComponent('a b')}`, {
+      method: 'PUT',
+      body: '{"v":1}',
+    });
+    expect(res.status).toBe(204);
+    expect(await (await fetch(`${service.url}/keys/a%20b`)).json()).toEqual({ v: 1 });
+    expect((await fetch(`${service.url}/keys/missing`)).status).toBe(404);
   });
 
-  it('forgets a value after its ttl', async () => {
-    await store.set('short', 'lived', { ttlSeconds: 0.05 });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await store.get('short')).toBeUndefined();
-    expect(await store.keys()).not.toContain('short');
+  it('answers a malformed command with a Redis-style error and keeps serving', async () => {
+    await expect(store.sendCommand(['FROB'])).rejects.toMatchObject({
+      code: 'STORE_COMMAND',
+      message: "ERR unknown command 'FROB'",
+    });
+    const raw = await fetch(service.url, { method: 'POST', body: 'not json' });
+    expect(await raw.json()).toEqual({ error: 'ERR protocol error: the body must be JSON' });
+    expect(await store.set('after', 1)).toBe('OK');
   });
 
-  it('answers plain HTTP with the documented statuses', async () => {
-    expect((await fetch(`${url}/keys/k`, { method: 'PUT', body: 'not json' })).status).toBe(400);
-    expect((await fetch(`${url}/keys/k?ttl=-1`, { method: 'PUT', body: '1' })).status).toBe(400);
-    expect((await fetch(`${url}/keys/k`, { method: 'PUT', body: '"v"' })).status).toBe(204);
-    expect(await (await fetch(`${url}/keys/k`)).json()).toBe('v');
-    expect((await fetch(`${url}/keys/missing`)).status).toBe(404);
-    expect((await fetch(`${url}/keys/k`, { method: 'POST' })).status).toBe(405);
+  it('counts every command and reports ops per second', async () => {
+    service.control('stats reset');
+    for (let i = 0; i < 5; i += 1) await store.get('after');
+    await store.set('after', 2);
+    const stats = service.stats();
+    expect(stats.commands).toEqual({ GET: 5, SET: 1 });
+    expect(stats.total).toBe(6);
+    expect(stats.opsPerSecond).toBeGreaterThanOrEqual(6);
+    expect(events.at(-1)).toMatchObject({ type: 'store', state: 'up', port: service.port });
+  });
+
+  it('stops and starts on the same port, keeping its data or losing it', async () => {
+    await store.set('kept', 'yes');
+    const port = service.port;
+    await service.stop({ keepData: true });
+    expect(await canConnect(port)).toBe(false);
+    await expect(store.get('kept')).rejects.toMatchObject(unavailable);
+    // Fails fast while it waits to reconnect, and a forgotten await crashes nothing.
+    void store.get('kept');
+    await expect(store.get('kept')).rejects.toThrow(/unavailable \(ECONNREFUSED; next try in/);
+    expect(events.at(-1)).toMatchObject({ type: 'store', state: 'down', port });
+
+    await service.start();
+    expect(service.port).toBe(port);
+    await waitUntil(
+      async () => (await store.get('kept').catch(() => 'down')) === 'yes',
+      'reconnect',
+    );
+    expect(store.isDown).toBe(false);
+
+    await service.stop({ keepData: false });
+    await service.start();
+    await waitUntil(async () => (await store.get('kept').catch(() => 'down')) === null, 'empty');
+  });
+
+  it('adds latency on request and refuses or hangs in fault mode', async () => {
+    service.control('delay 80ms');
+    const started = Date.now();
+    await store.get('x');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+    service.control('delay 0');
+
+    service.control('fault hang');
+    await expect(store.get('x')).rejects.toThrow(/no answer within 500 ms/);
+    service.control('fault refuse');
+    await expect(store.get('x')).rejects.toMatchObject(unavailable);
+    service.control('fault off');
+    await waitUntil(async () => (await store.get('x').catch(() => 'down')) === null, 'recovery');
   });
 
   it('explains what is wrong when the store is missing or unreachable', async () => {
     expect(() => createStore(undefined)).toThrow(/STORE_URL/);
     const nowhere = createStore('http://127.0.0.1:1') as StoreClient;
     await expect(nowhere.get('x')).rejects.toThrow(
-      /Could not reach the store at http:\/\/127\.0\.0\.1:1/,
+      /The store at http:\/\/127\.0\.0\.1:1 is unavailable \(ECONNREFUSED\)/,
     );
+  });
+
+  it('refuses a value over the size limit, naming it, and says so once', async () => {
+    const big = 'x'.repeat(1024 * 1024 + 10);
+    const patient = createStore(service.url, { timeoutMs: 10_000 }) as StoreClient;
+    await expect(patient.set('big', big)).rejects.toThrow(/maxValueBytes/);
+    await expect(patient.set('big', big)).rejects.toThrow(/maxValueBytes/);
+    expect(said.filter((t) => t.includes('maxValueBytes'))).toHaveLength(1);
   });
 });

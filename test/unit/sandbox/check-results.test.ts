@@ -4,7 +4,7 @@ import {
   createOutputDemuxer,
   parseCheckOutput,
   parseEventLine,
-} from '../../../src/utils/check-results.ts';
+} from '../../../src/sandbox/check-results.ts';
 
 const NONCE = 'n0nce-7f3a';
 const result = (title: string, status: string, message = '') =>

@@ -2,11 +2,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  extractCheckTitles,
-  listSandboxIds,
-  readSandbox,
-} from '../../../src/integration/sandbox-files.ts';
+import { bundleOf, extractCheckTitles } from '../../../src/sandbox/assemble.ts';
+import { listLabIds, readLab } from '../../../src/sandbox/load.ts';
+
+const readSandbox = (id: string, sandboxesDir: string) => bundleOf(readLab(id, sandboxesDir));
 
 let dir: string;
 
@@ -27,7 +26,9 @@ const manifest = {
 beforeEach(() => {
   dir = join(mkdtempSync(join(tmpdir(), 'svs-sbx-')), 'sandboxes');
   write('_kit/reporter.mjs', '// reporter');
-  write('_kit/check-helpers.mjs', '// helpers');
+  write('_kit/check-helpers.mjs', "import { EVENT_MARKER } from './protocol.mjs';");
+  write('_kit/protocol.mjs', "export const EVENT_MARKER = '@@svs-event';");
+  write('_kit/balancer.mjs', '// not asked for');
   write('_kit/balancer.test.mjs', '// a kit test, not for learners');
   write('lab/sandbox.json', JSON.stringify(manifest));
   write('lab/starter/server.js', 'starter');
@@ -37,13 +38,20 @@ beforeEach(() => {
 afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
 describe('reading a sandbox at build time', () => {
-  it('bundles starter, solution, kit and checks, with the check titles', () => {
+  it('bundles starter, solution, the kit modules the lab reaches and checks, with titles', () => {
     const bundle = readSandbox('lab', dir);
     expect(bundle.starter).toEqual({ 'server.js': 'starter' });
     expect(bundle.solution).toEqual({ 'server.js': 'solution' });
     expect(Object.keys(bundle.support).sort()).toEqual([
       '_kit/check-helpers.mjs',
+      '_kit/protocol.mjs',
       '_kit/reporter.mjs',
+      'checks/a.test.mjs',
+    ]);
+    expect(bundle.checkCommand).toEqual([
+      'node',
+      '--test',
+      '--test-reporter=./_kit/reporter.mjs',
       'checks/a.test.mjs',
     ]);
     expect(bundle.checkTitles).toEqual(['It answers 200']);
@@ -51,7 +59,7 @@ describe('reading a sandbox at build time', () => {
   });
 
   it('lists sandboxes, not the kit', () => {
-    expect(listSandboxIds(dir)).toEqual(['lab']);
+    expect(listLabIds(dir)).toEqual(['lab']);
   });
 
   it('names the manifest file and the field when the manifest is invalid', () => {
@@ -69,6 +77,33 @@ describe('reading a sandbox at build time', () => {
   it('says which file is missing when the manifest opens one the starter lacks', () => {
     write('lab/sandbox.json', JSON.stringify({ ...manifest, open: ['app.js'] }));
     expect(() => readSandbox('lab', dir)).toThrow(/opens "app\.js".*starter\/app\.js/);
+  });
+
+  it('mounts a kit module that a check imports even when the manifest does not list it', () => {
+    write('lab/checks/b.test.mjs', "import '../_kit/balancer.mjs';");
+    expect(Object.keys(readSandbox('lab', dir).support)).toContain('_kit/balancer.mjs');
+  });
+
+  it('names the lab and the missing module when a kit module does not exist', () => {
+    write('lab/sandbox.json', JSON.stringify({ ...manifest, kit: ['check-helpers', 'cache'] }));
+    expect(() => readSandbox('lab', dir)).toThrow(
+      /sandboxes\/lab\/sandbox\.json "kit" needs the kit module "cache".*_kit\/cache\.mjs does not exist/,
+    );
+  });
+
+  it('names the lab when a kit module imports one that does not exist', () => {
+    write('_kit/check-helpers.mjs', "import { x } from './gone.mjs';");
+    expect(() => readSandbox('lab', dir)).toThrow(
+      /_kit\/check-helpers\.mjs needs the kit module "gone"/,
+    );
+  });
+
+  it('refuses a lab whose checks folder is empty, naming the lab', () => {
+    rmSync(join(dir, 'lab/checks/a.test.mjs'));
+    mkdirSync(join(dir, 'lab/checks'), { recursive: true });
+    expect(() => readSandbox('lab', dir)).toThrow(
+      /sandboxes\/lab\/checks\/ has no \*\.test\.mjs file: lab "lab"/,
+    );
   });
 
   it('lists the known sandboxes when the id is wrong', () => {

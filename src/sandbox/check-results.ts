@@ -4,6 +4,8 @@
  *   @@svs-check <nonce> {json}   one per check result, then one summary (sandboxes/_kit/reporter.mjs)
  *   @@svs-event {json}           live traffic and instance state (sandboxes/_kit/balancer.mjs)
  *
+ * The markers themselves live in sandboxes/_kit/protocol.mjs, the one place the kit prints from.
+ *
  * Check lines decide whether a lesson is complete, so only lines carrying this run's nonce count:
  * a learner's `console.log` that imitates a result line cannot know the nonce. Event lines only
  * drive a picture, so they carry no nonce.
@@ -12,8 +14,9 @@
  * that is malformed in any way is ignored rather than thrown at the page.
  */
 
-export const CHECK_MARKER = '@@svs-check';
-export const EVENT_MARKER = '@@svs-event';
+import { CHECK_MARKER, EVENT_MARKER } from './protocol.ts';
+
+export { CHECK_MARKER, EVENT_MARKER };
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout';
 

@@ -1,0 +1,50 @@
+/**
+ * Small network helpers every kit process needs: a free port, "is anything listening there?", and
+ * a promise-based sleep. Node built-ins only; Node 20 and 22.
+ */
+import net from 'node:net';
+
+export const LOOPBACK = '127.0.0.1';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A port the OS says is free right now on 127.0.0.1. */
+export function freePort(host = LOOPBACK) {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when a TCP connection to host:port succeeds within `timeoutMs`. */
+export function canConnect(port, { host = LOOPBACK, timeoutMs = 500 } = {}) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(timeoutMs, () => done(false));
+  });
+}
+
+/** Copies a child's output line by line with a prefix, so its lines can never pass for events. */
+export function relayLines(stream, prefix, target) {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) target.write(`${prefix}${line}\n`);
+  });
+  stream.on('end', () => {
+    if (partial) target.write(`${prefix}${partial}\n`);
+  });
+}

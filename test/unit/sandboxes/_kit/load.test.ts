@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
+import { formatSummary, load } from '../../../../sandboxes/_kit/load.mjs';
+import { randomFreePort } from './kit-process.ts';
+
+const DELAY_MS = 300;
+
+/** Answers every request after exactly DELAY_MS, naming one of two "instances" in turn. */
+const delayed = `
+let n = 0;
+require('node:http').createServer((req, res) => {
+  const by = 'instance-' + ((n++ % 2) + 1);
+  if (req.url === '/fail') return res.writeHead(503, { 'x-served-by': by }).end();
+  setTimeout(() => res.writeHead(200, { 'x-served-by': by }).end('ok'), ${DELAY_MS});
+}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+
+let server: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  server = spawn(process.execPath, ['-e', delayed], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(server.stdout!, 'data')) as [Buffer];
+  url = `http://127.0.0.1:${Number(chunk.toString().trim())}`;
+});
+afterAll(() => server.kill());
+
+describe('load generator', () => {
+  it(`measures a p50 within 10% of a server's fixed ${DELAY_MS} ms delay`, async () => {
+    const summary = await load(url, { path: '/', concurrency: 4, requests: 24 });
+    expect(summary.requests).toBe(24);
+    expect(summary.ok).toBe(24);
+    expect(summary.latency.p50).toBeGreaterThanOrEqual(DELAY_MS);
+    expect(summary.latency.p50).toBeLessThanOrEqual(DELAY_MS * 1.1);
+    expect(summary.served).toEqual({ 'instance-1': 0.5, 'instance-2': 0.5 });
+    expect(formatSummary(summary)).toMatch(
+      /^24 requests in [\d.]+ s: [\d.]+ requests\/s \(24 ok\)/,
+    );
+  });
+
+  it('keeps a fixed arrival rate for a duration', async () => {
+    const summary = await load(url, { rate: 20, duration: '1s' });
+    // 20 arrivals scheduled in one second; each answered after the delay, none skipped.
+    expect(summary.requests).toBe(20);
+    expect(summary.durationMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('counts errors by kind: statuses and refused connections', async () => {
+    const failing = await load(url, { path: '/fail', concurrency: 2, requests: 6 });
+    expect(failing.errors).toEqual({ 'status 503': 6 });
+    expect(failing.ok).toBe(0);
+    const nobody = await load(`http://127.0.0.1:${await randomFreePort()}`, {
+      concurrency: 1,
+      requests: 3,
+    });
+    expect(nobody.errors).toEqual({ ECONNREFUSED: 3 });
+  });
+
+  it('refuses a rate, concurrency or duration above its caps, naming the cap', async () => {
+    await expect(load(url, { rate: 50_000, duration: '1s' })).rejects.toThrow(
+      /rate must be 1 to 20000 requests\/s/,
+    );
+    await expect(load(url, { concurrency: 1000, requests: 1 })).rejects.toThrow(
+      /concurrency must be a whole number from 1 to 256/,
+    );
+    await expect(load(url, { concurrency: 1, duration: '10m' })).rejects.toThrow(/at most 60 s/);
+    await expect(load(url, { concurrency: 1 })).rejects.toThrow(/a duration or a request count/);
+  });
+});
