@@ -14,9 +14,13 @@ export const KIT_FOLDER = '_kit';
 export const REPORTER_MODULE = 'reporter';
 
 const MODULE_NAME = '[a-z0-9][a-z0-9-]*';
-/** `from './x.mjs'`, `import './x.mjs'`, `import('./x.mjs')` inside a kit module. */
+/**
+ * `from './x.mjs'`, `import './x.mjs'`, `import('./x.mjs')` inside a kit module, and
+ * `new URL('./x.mjs', import.meta.url)`, which is how a kit module names a file it preloads
+ * into a child (lifecycle.mjs and orphan-guard.mjs).
+ */
 const KIT_IMPORT = new RegExp(
-  `(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*)(['"])\\./(${MODULE_NAME})\\.mjs\\1`,
+  `(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*|\\bnew\\s+URL\\(\\s*)(['"])\\./(${MODULE_NAME})\\.mjs\\1`,
   'g',
 );
 /** Any quoted `_kit/x.mjs` path in a lab's own files (`../_kit/x.mjs`, `./_kit/x.mjs`, `_kit/x.mjs`). */

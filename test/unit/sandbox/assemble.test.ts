@@ -70,3 +70,16 @@ describe('one sandbox model for the page and the grader', () => {
     });
   });
 });
+
+describe('kit module references', () => {
+  it('sees static imports, dynamic imports and files a kit module preloads into a child', () => {
+    const source = [
+      "import { a } from './net.mjs';",
+      "import './protocol.mjs';",
+      "const m = await import('./store-client.mjs');",
+      "const GUARD = new URL('./orphan-guard.mjs', import.meta.url).href;",
+      "const notKit = './README.md';",
+    ].join('\n');
+    expect(kitImportsOf(source)).toEqual(['net', 'protocol', 'store-client', 'orphan-guard']);
+  });
+});
