@@ -61,6 +61,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Blocked or full storage throws; src/client/storage.ts is the one place that handles it.
+    files: ['src/client/**', 'src/components/**'],
+    ignores: ['src/client/storage.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'localStorage',
+          message: 'Use browserStorage() from src/client/storage.ts: it survives blocked storage.',
+        },
+        {
+          name: 'sessionStorage',
+          message: 'Use browserStorage() from src/client/storage.ts: it survives blocked storage.',
+        },
+      ],
+    },
+  },
   // Which code may import what (runtime backends, Node built-ins, the facade).
   ...boundaries,
 );

@@ -28,7 +28,8 @@ export default defineConfig({
   globalTeardown: './test/e2e/global-teardown.ts',
   fullyParallel: true,
   workers: 2,
-  retries: process.env['CI'] ? 1 : 0,
+  // No retries anywhere: a flaky test is a bug to fix, not to hide.
+  retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env['CI'] ? [['list']] : [['list']],

@@ -63,9 +63,11 @@ export function createPool({ count, entry, ports = [], health, emit, say, env = 
     emit(event);
   }
 
+  // A probe may take longer than the interval on a busy machine: slow is not the same as sick.
+  const probeTimeoutMs = health ? Math.max(1000, health.intervalMs) : 0;
   const ready = async (instance) =>
     health
-      ? (await probe(instance.port, health.path, health.intervalMs)).ok
+      ? (await probe(instance.port, health.path, probeTimeoutMs)).ok
       : canConnect(instance.port);
 
   async function start(instance) {
@@ -187,20 +189,24 @@ export function createPool({ count, entry, ports = [], health, emit, say, env = 
   /** Health checks: an `up` instance that fails is taken out; an `unhealthy` one that passes is back. */
   function checkHealth() {
     if (!health) return;
-    const timer = setInterval(async () => {
-      for (const instance of instances) {
-        if (instance.state !== 'up' && instance.state !== 'unhealthy') continue;
-        const { ok, why } = await probe(instance.port, health.path, health.intervalMs);
-        if (instance.state === 'up' && !ok) {
-          say(`instance ${instance.n} failed its health check (${why}); taking it out`);
-          setState(instance, 'unhealthy', why);
-        } else if (instance.state === 'unhealthy' && ok) {
-          say(`instance ${instance.n} passed its health check again; putting it back`);
-          setState(instance, 'up', 'recovered');
-        }
-      }
-    }, health.intervalMs);
-    timer.unref();
+    // One round at a time: the next starts an interval after the last one finished.
+    const round = async () => {
+      await Promise.all(
+        instances.map(async (instance) => {
+          if (instance.state !== 'up' && instance.state !== 'unhealthy') return;
+          const { ok, why } = await probe(instance.port, health.path, probeTimeoutMs);
+          if (instance.state === 'up' && !ok) {
+            say(`instance ${instance.n} failed its health check (${why}); taking it out`);
+            setState(instance, 'unhealthy', why);
+          } else if (instance.state === 'unhealthy' && ok) {
+            say(`instance ${instance.n} passed its health check again; putting it back`);
+            setState(instance, 'up', 'recovered');
+          }
+        }),
+      );
+      setTimeout(round, health.intervalMs).unref();
+    };
+    setTimeout(round, health.intervalMs).unref();
   }
 
   /** A request to an `up` instance was refused: with health checks on, take it out at once. */

@@ -90,7 +90,7 @@ export function createCacheProxy({ upstream, emit = () => {}, say = () => {} }) 
       age: String(currentAge(entry)),
     };
     const etag = entry.headers.etag;
-    if (label === 'HIT' && etag && req.headers['if-none-match'] === etag) {
+    if (etag && req.headers['if-none-match'] === etag) {
       res.writeHead(304, { etag, 'x-cache': label, age: headers.age }).end();
       return;
     }

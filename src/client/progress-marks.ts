@@ -9,6 +9,8 @@ import {
   PROGRESS_PREFIX,
   readProgress,
 } from '../utils/progress.ts';
+import { initStorageNotice } from './storage-notice.ts';
+import { browserStorage } from './storage.ts';
 
 function lessonOf(el: HTMLElement): { slug: string; hasLab: boolean; questionIds: string[] } {
   return {
@@ -19,11 +21,12 @@ function lessonOf(el: HTMLElement): { slug: string; hasLab: boolean; questionIds
 }
 
 export function refreshProgressMarks(): void {
+  const storage = browserStorage();
   const seen = new Map<string, boolean>();
   const questions = new Map<string, { answered: number; total: number }>();
   for (const el of document.querySelectorAll<HTMLElement>('[data-lesson-slug]')) {
     const lesson = lessonOf(el);
-    const progress = readProgress(localStorage, lesson.slug);
+    const progress = readProgress(storage, lesson.slug);
     const complete = isLessonComplete(progress, lesson);
     seen.set(lesson.slug, complete);
     questions.set(lesson.slug, {
@@ -50,6 +53,7 @@ export function refreshProgressMarks(): void {
 }
 
 export function initProgressMarks(): void {
+  initStorageNotice();
   refreshProgressMarks();
   window.addEventListener(PROGRESS_EVENT, refreshProgressMarks);
   window.addEventListener('storage', (event) => {

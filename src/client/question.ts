@@ -6,16 +6,14 @@
  */
 import { PROGRESS_EVENT, recordAnswer } from '../utils/progress.ts';
 import { gradeAnswer } from '../utils/question.ts';
+import { browserStorage } from './storage.ts';
 
 function recordCorrect(form: HTMLFormElement, questionId: string): void {
   const lesson =
     form.dataset['lesson'] ?? form.closest<HTMLElement>('[data-lesson]')?.dataset['lesson'];
   if (!lesson) return;
-  try {
-    recordAnswer(localStorage, lesson, questionId);
-  } catch {
-    return; // storage blocked: the answer still counts on screen, just isn't remembered
-  }
+  // Where storage is blocked the answer still counts for this visit (browserStorage keeps it).
+  recordAnswer(browserStorage(), lesson, questionId);
   window.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: { lesson, questionId } }));
 }
 

@@ -3,6 +3,7 @@
  * never erases anything and keyboard focus always lands somewhere sensible.
  */
 import { clearAllProgress, PROGRESS_EVENT } from '../utils/progress.ts';
+import { browserStorage } from './storage.ts';
 
 export function initResetProgress(): void {
   const root = document.querySelector<HTMLElement>('[data-reset-progress]');
@@ -26,7 +27,7 @@ export function initResetProgress(): void {
     start.focus();
   });
   yes.addEventListener('click', () => {
-    clearAllProgress(localStorage);
+    clearAllProgress(browserStorage());
     window.dispatchEvent(new CustomEvent(PROGRESS_EVENT));
     show(false);
     start.focus();

@@ -2,6 +2,8 @@
  * Theme switching after first paint. The inline head script already applied the stored choice;
  * this wires the buttons, persists changes and follows the system while "system" is chosen.
  */
+import { browserStorage } from './storage.ts';
+
 const STORAGE_KEY = 'svs:theme';
 type Preference = 'light' | 'dark' | 'system';
 
@@ -29,12 +31,9 @@ export function initThemeSwitcher(): void {
     );
     const value = button?.dataset['themeValue'];
     if (value !== 'light' && value !== 'dark' && value !== 'system') return;
-    try {
-      if (value === 'system') localStorage.removeItem(STORAGE_KEY);
-      else localStorage.setItem(STORAGE_KEY, value);
-    } catch {
-      /* private mode: the choice still applies to this page */
-    }
+    // Where storage is blocked the choice still applies to this page.
+    if (value === 'system') browserStorage().removeItem(STORAGE_KEY);
+    else browserStorage().setItem(STORAGE_KEY, value);
     apply(value);
   });
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {

@@ -154,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
     runChecks(mountTree(job.tree.learner, supports.get(job.lab.id) ?? {}), {
       deadlineMs,
       nodeBinary: job.line.binary,
+      stopAtFirstFailure: job.tree.kind === 'mutant',
     }),
   );
 

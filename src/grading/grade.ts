@@ -85,6 +85,7 @@ function describeFailures(results: readonly CheckResult[]): string {
 }
 
 function brokenRun(run: CheckRun): string | null {
+  if (run.stoppedEarly) return null;
   if (run.timedOut) return 'hit the deadline and was stopped';
   if (run.summary === null) {
     const tail = run.output.trim().split('\n').slice(-6).join('\n    ');

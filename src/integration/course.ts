@@ -8,7 +8,7 @@ import type { AstroIntegration } from 'astro';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_STAMP } from '../server/build-freshness.ts';
+import { BUILD_STAMP } from '../utils/build-stamp.ts';
 import { writeDeployHeaders } from './deploy-headers.ts';
 import { loadGlossary, type GlossaryEntry } from './glossary-catalog.ts';
 import { loadLessonCatalog } from './lesson-catalog.ts';

@@ -3,6 +3,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RequestGuard } from './guard.ts';
 import type { RunnerCore } from './runner-core.ts';
+import {
+  PAGE_PROTOCOL_PREFIX as PAGE_PREFIX,
+  STREAM_PATH,
+  STREAM_PROTOCOL,
+  TOKEN_PROTOCOL_PREFIX as TOKEN_PREFIX,
+} from '../runtime/local/protocol.ts';
 
 /**
  * One WebSocket per page carries the runner's events (output, ready, exit). Browsers cannot set
@@ -11,10 +17,7 @@ import type { RunnerCore } from './runner-core.ts';
  * `svs-page.<id>` to get its processes back within the grace period.
  */
 
-export const STREAM_PATH = '/__runner/stream';
-export const STREAM_PROTOCOL = 'svs-runner.v1';
-const TOKEN_PREFIX = 'svs-token.';
-const PAGE_PREFIX = 'svs-page.';
+export { STREAM_PATH, STREAM_PROTOCOL } from '../runtime/local/protocol.ts';
 
 export function createEventStream(core: RunnerCore, guard: RequestGuard) {
   const server = new WebSocketServer({

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestGuard } from './guard.ts';
-import { ApiError, pageMaySet, type RunnerCore, type SpawnRequest } from './runner-core.ts';
+import { ApiError, type RunnerCore, type SpawnRequest } from './runner-core.ts';
+import { pageMaySet } from './sandbox-env.ts';
 import type { Page } from './page.ts';
+import { API_PREFIX, SITE_PATTERN } from '../runtime/local/protocol.ts';
 
 /**
  * The control API: `POST /__runner/<action>` with a JSON body, `X-Runner-Token` header and the
@@ -10,18 +12,13 @@ import type { Page } from './page.ts';
  * Access-Control-Allow-* header is ever sent).
  */
 
-export const API_PREFIX = '/__runner/';
+export { API_PREFIX } from '../runtime/local/protocol.ts';
 
 type Body = Record<string, unknown>;
 type Action = (core: RunnerCore, page: Page, body: Body) => Promise<unknown>;
 
 const ACTIONS: Record<string, Action> = {
   mount: async (core, page, body) => (await core.mount(page, body['files']), {}),
-  write: async (core, page, body) => (
-    await core.writeFile(page, body['path'], body['contents']),
-    {}
-  ),
-  read: async (core, page, body) => ({ contents: await core.readFile(page, body['path']) }),
   spawn: async (core, page, body) => core.spawn(page, parseSpawn(body, core)),
   stdin: async (core, page, body) => (core.write(page, body['process'], body['data']), {}),
   // A `shutdown` line first, then SIGTERM, then SIGKILL (sandbox-process.ts); `kill` is the old name.
@@ -103,7 +100,16 @@ function readJson(req: IncomingMessage, maxBytes: number): Promise<Body> {
 }
 
 function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
-  const { command, args = [], env = {}, cwd, extraPorts = 0, deadlineMs, expectsServer } = body;
+  const {
+    command,
+    args = [],
+    env = {},
+    cwd,
+    extraPorts = 0,
+    deadlineMs,
+    expectsServer,
+    site,
+  } = body;
   if (command !== 'node') throw new ApiError(400, 'only "node" can be started');
   if (!Array.isArray(args) || args.length > 64 || !args.every(isShortText))
     throw new ApiError(400, '"args" must be a list of at most 64 short strings');
@@ -141,6 +147,8 @@ function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
     throw new ApiError(400, `"deadlineMs" must be 100..${maxDeadlineMs}`);
   if (expectsServer !== undefined && typeof expectsServer !== 'boolean')
     throw new ApiError(400, '"expectsServer" must be true or false');
+  if (site !== undefined && (typeof site !== 'string' || !SITE_PATTERN.test(site)))
+    throw new ApiError(400, '"site" must be a lab id: lowercase letters, digits and dashes');
   return {
     command,
     args: args as string[],
@@ -149,6 +157,7 @@ function parseSpawn(body: Body, core: RunnerCore): SpawnRequest {
     extraPorts: extraPorts as number,
     deadlineMs: deadlineMs as number | undefined,
     expectsServer,
+    site: site as string | undefined,
   };
 }
 

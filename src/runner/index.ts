@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { accessSync, appendFileSync, constants as fsConstants, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRunnerRoot, GROUPS_FILE, sweepLeftovers } from './sandbox-dir.ts';
+import { createRunnerRoot, GROUPS_FILE, sweepLeftovers } from './runner-root.ts';
 import { removeTreeSync } from './cleanup.mjs';
 import { startGuardian } from './guardian-link.ts';
 import { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';

@@ -3,13 +3,9 @@ import type { WebSocket } from 'ws';
 import type { PreviewProxy } from './preview-proxy.ts';
 import type { SandboxDir } from './sandbox-dir.ts';
 import type { SandboxProcess } from './sandbox-process.ts';
+import type { RunnerEvent } from '../runtime/local/protocol.ts';
 
-/** What the runner tells a page over its event stream. */
-export type RunnerEvent =
-  | { type: 'hello'; page: string }
-  | { type: 'output'; process: string; data: string }
-  | { type: 'ready'; process: string; port: number; url: string }
-  | { type: 'exit'; process: string; code: number };
+export type { RunnerEvent } from '../runtime/local/protocol.ts';
 
 export interface PageProcess {
   readonly id: string;
@@ -17,6 +13,8 @@ export interface PageProcess {
   /** PORT first, then the extra ports handed over in SVS_PORTS. */
   readonly ports: readonly number[];
   alive: boolean;
+  /** The lab this is the main process of, if any (see SpawnRequest.site). */
+  readonly site?: string | undefined;
 }
 
 // Events produced while the page is briefly disconnected are replayed on reconnect, up to this much.
@@ -29,6 +27,8 @@ export class Page {
   dirPending: Promise<SandboxDir> | undefined;
   readonly processes = new Map<string, PageProcess>();
   readonly previews = new Map<number, PreviewProxy>();
+  /** The PORT each lab's main process had last; handed out again when free. */
+  readonly sitePorts = new Map<string, number>();
   graceTimer: NodeJS.Timeout | undefined;
   private socket: WebSocket | undefined;
   private backlog: string[] = [];

@@ -20,6 +20,15 @@ export class PortRegistry {
     throw new Error('could not find a free port');
   }
 
+  /** Takes a specific port again if nobody here holds it and the OS has it free. */
+  async claim(port: number): Promise<boolean> {
+    if (this.held.has(port)) return false;
+    this.held.add(port);
+    if (await isFree(port)) return true;
+    this.held.delete(port);
+    return false;
+  }
+
   release(port: number): void {
     this.held.delete(port);
   }
@@ -27,6 +36,15 @@ export class PortRegistry {
   isAllocated(port: number): boolean {
     return this.held.has(port);
   }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 function osFreePort(): Promise<number> {

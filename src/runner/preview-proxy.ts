@@ -41,16 +41,24 @@ export interface PreviewProxyOptions {
   /** False once the process behind the port is gone (the port may then be reused by anyone). */
   isActive(): boolean;
   timeoutMs: number;
+  /** A lab id: the preview is served at `<site>.localhost`, a site of its own for cookies. */
+  site?: string | undefined;
 }
 
 export class PreviewProxy {
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    private readonly site: string | undefined,
   ) {}
 
+  /**
+   * Cookies ignore ports, so previews on 127.0.0.1 would all share one cookie jar (with each other
+   * and the course). Browsers resolve every `*.localhost` name to loopback, so a lab's own name
+   * gives it its own jar.
+   */
   get url(): string {
-    return `http://127.0.0.1:${this.port}/`;
+    return `http://${this.site ? `${this.site}.localhost` : '127.0.0.1'}:${this.port}/`;
   }
 
   /** Listens on `port`, which the caller allocated so no sandbox can be handed the same one. */
@@ -58,7 +66,7 @@ export class PreviewProxy {
     const server = createServer((req, res) => forward(req, res, options, port));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve(new PreviewProxy(server, port)));
+      server.listen(port, '127.0.0.1', () => resolve(new PreviewProxy(server, port, options.site)));
     });
   }
 
@@ -77,7 +85,9 @@ function forward(
   proxyPort: number,
 ): void {
   const host = req.headers.host;
-  if (host !== `127.0.0.1:${proxyPort}` && host !== `localhost:${proxyPort}`) {
+  const allowed = [`127.0.0.1:${proxyPort}`, `localhost:${proxyPort}`];
+  if (options.site) allowed.push(`${options.site}.localhost:${proxyPort}`);
+  if (host === undefined || !allowed.includes(host)) {
     return page(res, 403, 'Forbidden', 'This preview only answers on its loopback address.');
   }
   // Only origin-form targets (`/path`): an absolute-form URI (`GET http://127.0.0.1:22/`) is what

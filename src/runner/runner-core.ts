@@ -1,6 +1,7 @@
 import { SandboxDir, SandboxFullError, UnsafePathError } from './sandbox-dir.ts';
 import { SandboxProcess, StdinFullError } from './sandbox-process.ts';
-import { SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
+import { processInfo, SANDBOX_ENV, signalSandboxProcesses } from './cleanup.mjs';
+import { INHERITED_ENV } from './sandbox-env.ts';
 import { PreviewProxy, type PreviewProxyOptions } from './preview-proxy.ts';
 import { PortRegistry } from './ports.ts';
 import { Page } from './page.ts';
@@ -26,19 +27,8 @@ export interface SpawnRequest {
   extraPorts: number;
   deadlineMs?: number | undefined;
   expectsServer?: boolean | undefined;
-}
-
-/** Names the runner sets itself; a spawn request may not override them. */
-export const RUNNER_ENV = ['PORT', 'HOST', 'SVS_PORTS', SANDBOX_ENV] as const;
-
-/**
- * The variables a page may set. An allow-list, because the list of variables that change how
- * `node`, the dynamic loader or OpenSSL start (NODE_OPTIONS, LD_PRELOAD, OPENSSL_CONF, …) is long
- * and keeps growing: the course's own variables are named SVS_*, plus NODE_ENV.
- */
-export function pageMaySet(name: string): boolean {
-  if ((RUNNER_ENV as readonly string[]).includes(name.toUpperCase())) return false;
-  return /^SVS_[A-Z0-9_]{1,60}$/.test(name) || name === 'NODE_ENV';
+  /** A lab id: its main process keeps one PORT on this page, previewed at `<site>.localhost`. */
+  site?: string | undefined;
 }
 
 /** What the runner itself provides to the core. */
@@ -49,19 +39,6 @@ export interface RunnerHooks {
   recordGroup(pgid: number, startTime: string): void;
 }
 
-// Only these of the runner's own variables reach sandbox code; the rest may hold secrets.
-const INHERITED_ENV = [
-  'PATH',
-  'HOME',
-  'USERPROFILE',
-  'SYSTEMROOT',
-  'TMPDIR',
-  'TEMP',
-  'TMP',
-  'LANG',
-  'TZ',
-];
-
 const KEPT_PREVIEWS_PER_PAGE = 4;
 
 /** The runner's state: pages, their sandboxes, processes, ports and previews. Transport-free. */
@@ -69,6 +46,8 @@ export class RunnerCore {
   private readonly pages = new Map<string, Page>();
   private readonly ports = new PortRegistry();
   private closing = false;
+  /** Sandbox processes start after the runner; older processes are never looked at. */
+  private readonly startedAfter = Number(processInfo(process.pid)?.startTime) || 0;
 
   constructor(
     private readonly root: string,
@@ -103,22 +82,6 @@ export class RunnerCore {
     );
   }
 
-  async writeFile(page: Page, path: unknown, contents: unknown): Promise<void> {
-    const problem = treeProblem({ [String(path)]: contents }, this.limits);
-    if (typeof path !== 'string' || problem) throw new ApiError(400, problem ?? 'bad path');
-    await this.withPathErrors(async () =>
-      (await this.dirOf(page)).writeFile(path, contents as string, this.limits),
-    );
-  }
-
-  async readFile(page: Page, path: unknown): Promise<string> {
-    const problem = typeof path === 'string' ? pathProblem(path, this.limits) : 'bad path';
-    if (problem) throw new ApiError(400, problem);
-    return this.withPathErrors(async () =>
-      (await this.dirOf(page)).readFile(path as string, this.limits.maxBodyBytes),
-    );
-  }
-
   async spawn(page: Page, request: SpawnRequest): Promise<{ process: string; ports: number[] }> {
     if (this.closing) throw new ApiError(503, 'the runner is stopping');
     if (page.liveProcessCount() >= this.limits.maxProcessesPerPage)
@@ -131,8 +94,8 @@ export class RunnerCore {
     const cwdProblem = request.cwd ? pathProblem(request.cwd, this.limits) : null;
     if (cwdProblem) throw new ApiError(400, `cwd: ${cwdProblem}`);
     const cwd = await this.withPathErrors(async () => (await this.dirOf(page)).folder(request.cwd));
-    const ports: number[] = [];
-    for (let i = 0; i <= request.extraPorts; i++) ports.push(await this.ports.allocate());
+    const ports: number[] = [await this.mainPort(page, request.site)];
+    for (let i = 0; i < request.extraPorts; i++) ports.push(await this.ports.allocate());
     const [port, ...extra] = ports as [number, ...number[]];
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name]!;
@@ -171,7 +134,7 @@ export class RunnerCore {
         page.send({ type: 'exit', process: id, code });
       },
     });
-    const entry = { id, process: child, ports, alive: true };
+    const entry = { id, process: child, ports, alive: true, site: request.site };
     page.processes.set(id, entry);
     return { process: id, ports };
   }
@@ -197,10 +160,12 @@ export class RunnerCore {
     const existing = page.previews.get(port);
     if (existing) return existing.url;
     const owner = [...page.processes.values()].find((entry) => entry.ports.includes(port))!;
+    // Whichever process holds the port now: a lab's port (and so its preview) outlives restarts.
     const proxy = await this.startProxy({
       targetPort: port,
-      isActive: () => owner.alive,
+      isActive: () => page.ownsLivePort(port),
       timeoutMs: this.limits.previewTimeoutMs,
+      site: owner.site,
     });
     page.previews.set(port, proxy);
     // Previews of stopped servers keep answering 502 for a while; old ones are let go.
@@ -220,7 +185,11 @@ export class RunnerCore {
     page.previews.clear();
     const dir = await page.dirPending;
     // Whatever still runs in the folder (a child that dropped the marker variable) goes too.
-    if (dir) signalSandboxProcesses({ markerPrefix: `${dir.root}#`, folder: dir.root }, 'SIGKILL');
+    if (dir)
+      signalSandboxProcesses(
+        { markerPrefix: `${dir.root}#`, folder: dir.root, startedAfter: this.startedAfter },
+        'SIGKILL',
+      );
     const problem = dir?.remove();
     if (problem) this.log(`could not delete ${dir!.root}: ${problem}`);
     page.dir = undefined;
@@ -237,13 +206,12 @@ export class RunnerCore {
   /** Safe to call from an exit handler: signals every process group and deletes every folder now. */
   stopEverythingSync(): void {
     this.closing = true;
-    for (const page of this.pages.values()) {
+    for (const page of this.pages.values())
       for (const entry of page.processes.values()) entry.process.killSync();
-      if (page.dir)
-        signalSandboxProcesses(
-          { markerPrefix: `${page.dir.root}#`, folder: page.dir.root },
-          'SIGKILL',
-        );
+    // One look for everything of this runner that left its group, rather than one per process.
+    const sandbox = { markerPrefix: `${this.root}/`, folder: this.root };
+    signalSandboxProcesses({ ...sandbox, startedAfter: this.startedAfter }, 'SIGKILL');
+    for (const page of this.pages.values()) {
       const problem = page.dir?.remove();
       if (problem) this.log(`could not delete ${page.dir!.root}: ${problem}`);
     }
@@ -252,6 +220,18 @@ export class RunnerCore {
   async close(): Promise<void> {
     this.stopEverythingSync();
     await Promise.all([...this.pages.values()].map((page) => this.destroyPage(page)));
+  }
+
+  /**
+   * A lab's main process gets the port it had last time on this page when nobody holds it, so its
+   * preview keeps its origin (and its cookies and storage) across Stop, Run and restarts.
+   */
+  private async mainPort(page: Page, site: string | undefined): Promise<number> {
+    const known = site === undefined ? undefined : page.sitePorts.get(site);
+    if (known !== undefined && (await this.ports.claim(known))) return known;
+    const port = await this.ports.allocate();
+    if (site !== undefined) page.sitePorts.set(site, port);
+    return port;
   }
 
   /** Proxy ports come from the same registry as sandbox ports, so the two can never collide. */

@@ -136,9 +136,18 @@ export class SandboxProcess {
     return this.stopping;
   }
 
-  /** For process exit handlers, where nothing asynchronous runs any more. */
+  /**
+   * For process exit handlers, where nothing asynchronous runs any more. Only the group: the
+   * runner then looks once for whatever of all its processes left their groups.
+   */
   killSync(): void {
-    this.signalAll('SIGKILL');
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone.
+    }
   }
 
   private watchForReady(): void {

@@ -14,20 +14,39 @@ export type RuntimeChoice = RuntimeKind | 'auto';
 export type FileTree = Readonly<Record<string, string>>;
 
 export interface SpawnOptions {
-  /** Extra environment. `PORT` and `HOST` are always set by the backend, never by the caller. */
+  /** Extra environment. `PORT`, `HOST` and `SVS_PORTS` are set by the backend, never by the caller. */
   env?: Readonly<Record<string, string>>;
   /** Working directory relative to the sandbox root. Defaults to the root. */
   cwd?: string;
+  /**
+   * Ports the process needs besides its own PORT (a load balancer's instances), handed over as
+   * `SVS_PORTS=p1,p2,…`. Default 0.
+   */
+  extraPorts?: number;
+  /**
+   * Set for a lab's main process: the lab's id. The process then gets the same PORT every time it
+   * starts on this page, and its preview gets an origin of its own that no other lab shares, so
+   * cookies and storage set in the preview survive a restart and never leak between labs.
+   */
+  site?: string;
+  /** A process that is not a server (a check run): nobody waits for it to listen. */
+  task?: boolean;
 }
 
 export interface RuntimeProcess {
+  /** The PORT the backend gave the process (its server listens there). */
+  readonly port: number;
   /** Every chunk of stdout and stderr, interleaved as produced, as text. */
   readonly output: ReadableStream<string>;
-  /** Resolves with the exit code once the process (and its group) is gone. Killed processes resolve too. */
+  /** Resolves with the exit code once the process is gone. Killed processes resolve too. */
   readonly exit: Promise<number>;
   /** Writes to the process's stdin (for example the load balancer's `kill 2`). */
   write(data: string): Promise<void>;
-  /** Stops the process and every process it started. Idempotent. */
+  /**
+   * Stops the process and everything it started: first a `shutdown` line on its stdin (the kit's
+   * supervisors stop their children on it), then the backend's kill. Idempotent. Rejects with a
+   * `still-running` RuntimeError naming what would not stop.
+   */
   kill(): Promise<void>;
 }
 
@@ -41,9 +60,9 @@ export interface ServerReadyEvent {
 export type RuntimeErrorCode =
   /** The page lacks COOP/COEP, so SharedArrayBuffer (and WebContainer) is unavailable. */
   | 'not-isolated'
-  /** The browser cannot run WebContainers at all (or iOS without a user tap). */
+  /** The browser cannot run WebContainers at all. */
   | 'unsupported'
-  /** WebContainer's servers could not be reached (offline, blocked) before the boot deadline. */
+  /** WebContainer's service could not be reached, or its frame never answered (offline, blocked). */
   | 'service-unreachable'
   /** Third-party storage or cookies are blocked, which WebContainer needs. */
   | 'storage-blocked'
@@ -51,6 +70,8 @@ export type RuntimeErrorCode =
   | 'runner-unreachable'
   /** The local runner refused the request (bad token, bad path, over a cap). */
   | 'rejected'
+  /** A process (or a server it started) did not stop when told to; the message names it. */
+  | 'still-running'
   /** Anything else; the message says what. */
   | 'failed';
 
@@ -70,8 +91,6 @@ export interface Runtime {
   boot(): Promise<void>;
   /** Replaces the sandbox's files with this tree (files not in it are removed). */
   mount(tree: FileTree): Promise<void>;
-  writeFile(path: string, contents: string): Promise<void>;
-  readFile(path: string): Promise<string>;
   /** Starts `command args…` in the sandbox. `command` is `node` for every sandbox we ship. */
   spawn(command: string, args: readonly string[], options?: SpawnOptions): Promise<RuntimeProcess>;
   /** Subscribes to server-ready events; returns an unsubscribe function. */
@@ -79,3 +98,6 @@ export interface Runtime {
   /** Kills every process and releases the sandbox. The runtime can be booted again afterwards. */
   teardown(): Promise<void>;
 }
+
+/** The line every runtime writes to a process's stdin before killing it. */
+export const SHUTDOWN_LINE = 'shutdown\n';

@@ -61,12 +61,12 @@ export function extractCheckTitles(source: string): string[] {
 
 /** What the page fetches: the lab's files, its support tree and its check command. */
 export function bundleOf(lab: Lab): SandboxBundle {
-  const { title, run, open, topology, hints } = lab.manifest;
+  const { title, run, open, topology, hints, steps } = lab.manifest;
   const support = supportFiles(lab);
   const checkFiles = checkFilesOf(support);
   return {
     id: lab.id,
-    manifest: { title, run, open, topology: topology ?? null, hints },
+    manifest: { title, run, open, topology: topology ?? null, hints, steps: steps ?? null },
     starter: lab.starter,
     solution: lab.solution,
     support,

@@ -146,7 +146,30 @@ export function parseCheckOutput(
 // ---------------------------------------------------------------------------------------------
 // Event lines (load balancer traffic), drawn by the topology view and hidden from the terminal.
 
-export type InstanceState = 'starting' | 'up' | 'down';
+export type InstanceState = 'starting' | 'up' | 'unhealthy' | 'draining' | 'down';
+const instanceStates: readonly string[] = ['starting', 'up', 'unhealthy', 'draining', 'down'];
+
+/** The kit store's state and counters (sandboxes/_kit/store-server.mjs). */
+export interface StoreEvent {
+  type: 'store';
+  state: 'up' | 'down';
+  port: number;
+  keys: number;
+  opsPerSecond: number;
+  total: number;
+  delayMs: number;
+  fault: string | null;
+}
+
+/** The kit's shared cache counters (sandboxes/_kit/cache.mjs). */
+export interface CacheEvent {
+  type: 'cache';
+  hits: number;
+  misses: number;
+  revalidated: number;
+  entries: number;
+  hitRatio: number;
+}
 
 export type SandboxEvent =
   /** The balancer is listening; printed once at start. */
@@ -162,8 +185,17 @@ export type SandboxEvent =
       session: string | null;
       ms: number;
     }
-  /** An instance changed state. `reason` says why it went down (`killed`, `exited`, `restart`). */
-  | { type: 'instance'; instance: number; state: InstanceState; port: number; reason?: string }
+  /** An instance changed state (or its injected latency). `reason` says why (`killed`, `drained`…). */
+  | {
+      type: 'instance';
+      instance: number;
+      state: InstanceState;
+      port: number;
+      reason?: string;
+      latencyMs?: number;
+    }
+  | StoreEvent
+  | CacheEvent
   /** A sticky request whose pinned instance was down was sent to another one. */
   | { type: 'failover'; id: string; from: number; to: number };
 
@@ -197,12 +229,33 @@ function toEvent(data: Json): SandboxEvent | null {
       };
     }
     case 'instance': {
-      const { instance, state, port, reason } = data;
+      const { instance, state, port, reason, latencyMs } = data;
       if (!isPositiveInt(instance) || !isPositiveInt(port)) return null;
-      if (state !== 'starting' && state !== 'up' && state !== 'down') return null;
-      return typeof reason === 'string'
-        ? { type: 'instance', instance, state, port, reason }
-        : { type: 'instance', instance, state, port };
+      if (typeof state !== 'string' || !instanceStates.includes(state)) return null;
+      return {
+        type: 'instance',
+        instance,
+        state: state as InstanceState,
+        port,
+        ...(typeof reason === 'string' ? { reason } : {}),
+        ...(isCount(latencyMs) ? { latencyMs } : {}),
+      };
+    }
+    case 'store': {
+      const { state, port, keys, opsPerSecond, total, delayMs, fault } = data;
+      if ((state !== 'up' && state !== 'down') || !isPositiveInt(port)) return null;
+      if (!isCount(keys) || !isCount(opsPerSecond) || !isCount(total)) return null;
+      const delay = isCount(delayMs) ? delayMs : 0;
+      const mode = typeof fault === 'string' ? fault : null;
+      return { type: 'store', state, port, keys, opsPerSecond, total, delayMs: delay, fault: mode };
+    }
+    case 'cache': {
+      const { hits, misses, revalidated, entries, hitRatio } = data;
+      if (!isCount(hits) || !isCount(misses) || !isCount(revalidated) || !isCount(entries)) {
+        return null;
+      }
+      if (typeof hitRatio !== 'number' || hitRatio < 0 || hitRatio > 1) return null;
+      return { type: 'cache', hits, misses, revalidated, entries, hitRatio };
     }
     case 'failover': {
       const { id, from, to } = data;

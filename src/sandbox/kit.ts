@@ -3,7 +3,7 @@
  *
  * Roots: the manifest's `kit` list, the reporter (every check run needs it), and every
  * `_kit/<module>.mjs` the lab's run command, checks, starter or solution name. Then every `./x.mjs`
- * a mounted kit module imports, transitively: a kit module that grows a helper file of its own
+ * a mounted kit module names (imports it, or resolves it against import.meta.url), transitively: a kit module that grows a helper file of its own
  * never needs a manifest change. (A kit module that only *spawns* another by path, as the check
  * helpers do with the balancer and the store, cannot be seen here: the manifest lists those.)
  */
@@ -15,12 +15,11 @@ export const REPORTER_MODULE = 'reporter';
 
 const MODULE_NAME = '[a-z0-9][a-z0-9-]*';
 /**
- * `from './x.mjs'`, `import './x.mjs'`, `import('./x.mjs')` inside a kit module, and
- * `new URL('./x.mjs', import.meta.url)`, which is how a kit module names a file it preloads
- * into a child (lifecycle.mjs and orphan-guard.mjs).
+ * `from './x.mjs'`, `import './x.mjs'`, `import('./x.mjs')` and `new URL('./x.mjs', import.meta.url)`
+ * (a file a kit module hands to a child process, such as the orphan guard) inside a kit module.
  */
 const KIT_IMPORT = new RegExp(
-  `(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*|\\bnew\\s+URL\\(\\s*)(['"])\\./(${MODULE_NAME})\\.mjs\\1`,
+  `(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*|\\bnew URL\\(\\s*)(['"])\\./(${MODULE_NAME})\\.mjs\\1`,
   'g',
 );
 /** Any quoted `_kit/x.mjs` path in a lab's own files (`../_kit/x.mjs`, `./_kit/x.mjs`, `_kit/x.mjs`). */

@@ -31,6 +31,14 @@ export interface BundleManifest {
   topology: { instances: number; store: boolean } | null;
   /** Hints keyed by the exact check title. */
   hints: Record<string, string>;
+  /** The lab's steps and the checks that prove each one; null when the lab is one step. */
+  steps: LabStep[] | null;
+}
+
+export interface LabStep {
+  title: string;
+  /** Exact check titles; together the steps name every check once. */
+  checks: string[];
 }
 
 /** What the page fetches on first interaction: everything a runtime needs to run and grade. */

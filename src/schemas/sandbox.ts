@@ -50,7 +50,10 @@ export const sandboxSchema = z
       .optional(),
     /** One hint per check, keyed by the check's exact test name. */
     hints: z.record(z.string().min(1), z.string().trim().min(10)),
-    /** Optional numbered steps; each lists the exact names of the checks it turns green. */
+    /**
+     * The lab's steps, in order, each naming the checks that prove it (by exact test name, as in
+     * `hints`). The check panel groups its rows by step.
+     */
     steps: z
       .array(
         z
@@ -60,9 +63,44 @@ export const sandboxSchema = z
           })
           .strict(),
       )
+      .min(1)
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((manifest, context) => {
+    if (!manifest.steps) return;
+    // Every check belongs to exactly one step, so the panel never drops or repeats a row.
+    const stepOf = new Map<string, number>();
+    manifest.steps.forEach((step, stepIndex) => {
+      step.checks.forEach((check, checkIndex) => {
+        const path = ['steps', stepIndex, 'checks', checkIndex];
+        if (!Object.hasOwn(manifest.hints, check)) {
+          context.addIssue({
+            code: 'custom',
+            path,
+            message: `"${check}" is not a check name (every check name is a key of "hints")`,
+          });
+        } else if (stepOf.has(check)) {
+          context.addIssue({
+            code: 'custom',
+            path,
+            message: `"${check}" is already in step ${stepOf.get(check)! + 1}; a check belongs to one step`,
+          });
+        } else {
+          stepOf.set(check, stepIndex);
+        }
+      });
+    });
+    for (const check of Object.keys(manifest.hints)) {
+      if (!stepOf.has(check)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['steps'],
+          message: `the check "${check}" is in no step; add it to the step it proves`,
+        });
+      }
+    }
+  });
 
 export type SandboxManifest = z.infer<typeof sandboxSchema>;
 

@@ -4,8 +4,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUILD_STAMP } from '../utils/build-stamp.ts';
 
-export const BUILD_STAMP = '.build-stamp';
+export { BUILD_STAMP } from '../utils/build-stamp.ts';
 
 /** What the built site is made from, relative to the project root. */
 export const BUILD_INPUTS = [

@@ -15,6 +15,12 @@ import { indexSite, sendFile } from './static-files.ts';
 export const ISOLATION_HEADERS = BASE_COURSE_HEADERS;
 export { FRAMING_HEADERS };
 
+/**
+ * WebContainer's "open the preview in a new tab" page. It must not be cross-origin isolated (COOP
+ * would sever it from the tab that opened it), and it answers for any path below it.
+ */
+const CONNECT_PREFIX = '/webcontainer/connect/';
+
 /** Astro puts content-hashed bundles here; their names change whenever their bytes do. */
 const HASHED_ASSETS = /^\/_astro\//;
 
@@ -81,7 +87,11 @@ export function createStaticSite(distDir: string): RequestHandler {
   let files = snapshotSite(distDir);
 
   return (req, res) => {
-    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    const connect = (req.url ?? '').startsWith(CONNECT_PREFIX);
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) {
+      if (connect && name.startsWith('Cross-Origin-')) continue;
+      res.setHeader(name, value);
+    }
     for (const [name, value] of Object.entries(FRAMING_HEADERS)) res.setHeader(name, value);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
@@ -100,6 +110,7 @@ export function createStaticSite(distDir: string): RequestHandler {
       builtAt = stamp;
       files = snapshotSite(distDir);
     }
+    if (connect) req.url = CONNECT_PREFIX;
     files(req, res);
   };
 }

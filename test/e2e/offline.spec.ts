@@ -15,6 +15,9 @@ test('offline, ?runtime=webcontainer explains the problem and the local runtime 
   await expect(problem).toContainText('could not reach the WebContainer service', {
     timeout: 25_000,
   });
+  // Both causes a learner can fix, since the page cannot tell them apart.
+  await expect(problem).toContainText('offline');
+  await expect(problem).toContainText('third-party cookies and storage');
   await problem.getByRole('button', { name: 'Use the local runtime' }).click();
   await expect(previewOf(page).getByText('Hello, world!')).toBeVisible({ timeout: 20_000 });
   await expect(lab).toContainText('Running on the local runtime');

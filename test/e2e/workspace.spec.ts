@@ -76,18 +76,35 @@ test.describe('the lab workspace (local runtime)', () => {
     const servedBy2 = Number(await row(2).getByRole('cell').nth(1).textContent());
 
     const recent = lab.getByRole('list', { name: 'Latest requests, newest first' });
+    const requestsTo = async (n: number) =>
+      Number(await row(n).getByRole('cell').nth(1).textContent());
+    const servedByOthers = async () => (await requestsTo(1)) + (await requestsTo(3));
+    // Every reload is one more request, and each one must land on a live instance.
     for (let i = 0; i < 4; i += 1) {
+      const before = await servedByOthers();
       await lab.getByRole('button', { name: 'Reload preview' }).click();
-      await expect(recent.getByRole('listitem').first()).toBeVisible();
+      await expect.poll(servedByOthers).toBeGreaterThan(before);
     }
-    await expect
-      .poll(
-        async () =>
-          Number(await row(1).getByRole('cell').nth(1).textContent()) +
-          Number(await row(3).getByRole('cell').nth(1).textContent()),
-      )
-      .toBeGreaterThanOrEqual(4);
     await expect(row(2).getByRole('cell').nth(1)).toHaveText(String(servedBy2));
     await expect(recent.getByRole('listitem').first()).not.toContainText('instance 2');
+  });
+
+  test('a three-instance lab: drain and restart an instance from the keyboard', async ({
+    page,
+  }) => {
+    const lab = await openLesson(page, 'stateless-every-request-stands-alone');
+    await runAndWaitForPreview(page, lab);
+    const table = lab.getByRole('table', { name: 'Instances behind the load balancer' });
+    const row = (n: number) => table.getByRole('row', { name: new RegExp(`^Instance ${n}\\b`) });
+    for (const n of [1, 2, 3]) await expect(row(n)).toContainText('up', { timeout: 15_000 });
+
+    await lab.getByRole('button', { name: 'Drain instance 1' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(row(1).getByRole('cell').first()).toHaveText('down', { timeout: 15_000 });
+    await expect(lab.getByRole('button', { name: 'Drain instance 1' })).toBeDisabled();
+
+    await lab.getByRole('button', { name: 'Restart instance 1' }).focus();
+    await page.keyboard.press('Space');
+    await expect(row(1).getByRole('cell').first()).toHaveText('up', { timeout: 15_000 });
   });
 });

@@ -78,6 +78,8 @@ export interface CodeEditor {
   replace(path: string, text: string): void;
   readonly path: string | null;
   readonly view: EditorView;
+  /** Selects line `line` (1-based) of the open file, scrolls to it and focuses the editor. */
+  goToLine(line: number): void;
   focus(): void;
   destroy(): void;
 }
@@ -150,6 +152,15 @@ export function createEditor(options: EditorOptions): CodeEditor {
     },
     get path() {
       return current;
+    },
+    goToLine(line) {
+      const doc = view.state.doc;
+      const target = doc.line(Math.min(Math.max(1, line), doc.lines));
+      view.dispatch({
+        selection: { anchor: target.from, head: target.to },
+        scrollIntoView: true,
+      });
+      view.focus();
     },
     view,
     focus() {

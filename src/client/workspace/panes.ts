@@ -4,6 +4,7 @@
  * the draggable, keyboard-operable separators and the tab behaviour.
  */
 import { button, h } from './dom.ts';
+import { rovingTabs } from './roving-tabs.ts';
 
 export interface SplitterOptions {
   /** Element whose CSS variable holds the size. */
@@ -86,17 +87,7 @@ export interface PaneTab {
 /** The phone layout's tab bar; on wide screens CSS hides it and shows every panel. */
 export function createPaneTabs(host: HTMLElement, idBase: string, tabs: PaneTab[]): HTMLElement {
   const list = h('div', { class: 'ws-panetabs', role: 'tablist', 'aria-label': 'Workspace panes' });
-  const buttons: HTMLButtonElement[] = [];
-  const select = (id: string, focus = false) => {
-    host.dataset['pane'] = id;
-    for (const b of buttons) {
-      const selected = b.dataset['pane'] === id;
-      b.setAttribute('aria-selected', String(selected));
-      b.tabIndex = selected ? 0 : -1;
-      if (selected && focus) b.focus();
-    }
-  };
-  for (const tab of tabs) {
+  const buttons = tabs.map((tab) => {
     const b = button(tab.label, {
       class: 'ws-panetab',
       role: 'tab',
@@ -108,20 +99,21 @@ export function createPaneTabs(host: HTMLElement, idBase: string, tabs: PaneTab[
     tab.panel.setAttribute('role', 'tabpanel');
     tab.panel.setAttribute('aria-labelledby', b.id);
     tab.panel.dataset['paneId'] = tab.id;
-    b.addEventListener('click', () => select(tab.id));
-    buttons.push(b);
     list.append(b);
-  }
-  list.addEventListener('keydown', (event) => {
-    const index = buttons.findIndex((b) => b.getAttribute('aria-selected') === 'true');
-    let next = index;
-    if (event.key === 'ArrowRight') next = (index + 1) % buttons.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + buttons.length) % buttons.length;
-    else return;
-    event.preventDefault();
-    const id = buttons[next]?.dataset['pane'];
-    if (id) select(id, true);
+    return b;
   });
+  const roving = rovingTabs(list, {
+    tabs: () => buttons,
+    activate: (b) => {
+      host.dataset['pane'] = b.dataset['pane'] ?? '';
+    },
+  });
+  const select = (id: string) => {
+    const b = buttons.find((each) => each.dataset['pane'] === id);
+    if (!b) return;
+    roving.select(b);
+    host.dataset['pane'] = id;
+  };
   if (tabs[0]) select(tabs[0].id);
   return Object.assign(list, { selectPane: select });
 }

@@ -11,6 +11,7 @@ const headline: Record<string, string> = {
   'not-isolated': 'This page cannot run the in-browser runtime (it is not cross-origin isolated).',
   unsupported: 'This browser cannot run the in-browser runtime.',
   'storage-blocked': 'The in-browser runtime needs third-party storage, which this browser blocks.',
+  'still-running': 'A process would not stop.',
   'runner-unreachable': 'The local runtime is not answering.',
   rejected: 'The runtime refused the request.',
   failed: 'The runtime failed to start.',
@@ -31,8 +32,9 @@ export function runtimeErrorPanel(options: {
     },
   );
   choose.addEventListener('click', () => options.onChoose(other));
+  // A fresh page: WebContainer's API keeps its first (failed) service frame for the page's life.
   const retry = button('Try again', { class: 'ws-btn' });
-  retry.addEventListener('click', () => options.onChoose(options.failed ?? 'local'));
+  retry.addEventListener('click', () => location.reload());
   return h(
     'div',
     { class: 'ws-runtime-error', role: 'alert' },

@@ -36,6 +36,8 @@ export interface SessionEvents {
   event(event: SandboxEvent): void;
   /** The main server's preview address (null when it went away). */
   preview(url: string | null): void;
+  /** Something the learner must know, e.g. a process that would not stop. */
+  problem(message: string): void;
 }
 
 export interface CheckRunCallbacks {
@@ -68,13 +70,30 @@ async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => 
   }
 }
 
+/** A runtime started before any session exists (see warmRuntime); the first session takes it. */
+let warming: Promise<RuntimeSelection> | null = null;
+
+/**
+ * Starts choosing and booting the runtime now, on the page's own preference, so the learner's
+ * first Run does not wait for it. A failure is kept for that Run to report (and then retried).
+ */
+export function warmRuntime(): void {
+  warming ??= getRuntime();
+  warming.catch(() => {});
+}
+
 export class LabSession {
   private selection: Promise<RuntimeSelection> | null = null;
   private process: RuntimeProcess | null = null;
   /** Bumped on every start/stop so late callbacks from an old process are ignored. */
   private generation = 0;
+  /** Bumped on every start and stop request: a start that is no longer the latest is skipped. */
+  private requests = 0;
+  /** Starts run one after another: a restart never overlaps the start it replaces. */
+  private queue: Promise<void> = Promise.resolve();
+  /** The learner wants the server up (from Run until Stop), even while it is still starting. */
+  private wanted = false;
   private readyByPort = new Map<number, string>();
-  private mainPort: number | null = null;
   /** A balancer answers 502 until an instance is up; the preview waits for one. */
   private instanceUp = false;
   private unsubscribeReady: (() => void) | null = null;
@@ -83,13 +102,16 @@ export class LabSession {
   constructor(
     private readonly bundle: SandboxBundle,
     private readonly on: SessionEvents,
+    /** Picks and boots a runtime; tests pass a fake. */
+    private readonly boot: (prefer?: RuntimeChoice) => Promise<RuntimeSelection> = bootRuntime,
   ) {}
 
-  /** Boots a runtime once; `prefer` forces a choice (the learner's switch in the UI). */
-  runtime(prefer?: RuntimeChoice): Promise<RuntimeSelection> {
-    if (prefer !== undefined || this.selection === null) {
-      const options = prefer ? { search: `?runtime=${prefer}` } : {};
-      const pending = getRuntime(options);
+  /** Boots a runtime once; `choice` forces one (the learner's switch in the UI). */
+  runtime(choice?: RuntimeChoice): Promise<RuntimeSelection> {
+    if (choice !== undefined || this.selection === null) {
+      const warmed = choice === undefined ? warming : null;
+      warming = null;
+      const pending = warmed ?? getRuntime({ choice });
       this.selection = pending;
       // A failed boot must be retryable, not cached forever.
       pending.then(
@@ -102,8 +124,9 @@ export class LabSession {
     return this.selection;
   }
 
+  /** True from Run until Stop or exit, including while the server is still starting. */
   get running(): boolean {
-    return this.process !== null;
+    return this.wanted;
   }
 
   private watchReady(runtime: Runtime) {
@@ -114,12 +137,15 @@ export class LabSession {
     });
   }
 
-  /** Without a topology the first server to listen is the lab's; with one, it's the balancer. */
+  /**
+   * The preview is the main process's own PORT (with a topology, the balancer's, once an instance
+   * is up). Called on every event that could complete that, in any order: a server can be ready
+   * before the call that started it has returned.
+   */
   private maybeShowPreview() {
     if (this.previewShown || this.process === null) return;
-    let url: string | undefined;
-    if (this.bundle.manifest.topology === null) url = this.readyByPort.values().next().value;
-    else if (this.mainPort !== null && this.instanceUp) url = this.readyByPort.get(this.mainPort);
+    if (this.bundle.manifest.topology !== null && !this.instanceUp) return;
+    const url = this.readyByPort.get(this.process.port);
     if (url === undefined) return;
     this.previewShown = true;
     this.on.status({ kind: 'running' });
@@ -130,21 +156,37 @@ export class LabSession {
     return mountTree(files, this.bundle.support);
   }
 
-  async start(files: Files): Promise<void> {
+  /** Starts (or restarts) the main process with `files`. Overlapping calls: the last one wins. */
+  start(files: Files): Promise<void> {
+    const request = ++this.requests;
+    this.wanted = true;
+    const run = this.queue
+      .catch(() => {})
+      .then(() => (request === this.requests ? this.startNow(files) : undefined));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async startNow(files: Files): Promise<void> {
     const { runtime } = await this.runtime();
-    await this.stop({ quiet: true });
+    // The old process stops while the new files go in: one round trip less per restart.
+    const stopping = this.stopProcess();
     const generation = ++this.generation;
     this.readyByPort.clear();
-    this.mainPort = null;
     this.instanceUp = false;
     this.previewShown = false;
     this.on.status({ kind: 'starting' });
-    await runtime.mount(this.tree(files));
+    await Promise.all([stopping, runtime.mount(this.tree(files))]);
+    // A ready event of the old process (same lab, same PORT) may have come in meanwhile.
+    this.readyByPort.clear();
     const [command = 'node', ...args] = this.bundle.manifest.run;
     this.on.note(`$ ${[command, ...args].join(' ')}`);
-    const process = await runtime.spawn(command, args);
+    const process = await runtime.spawn(command, args, {
+      site: this.bundle.id,
+      extraPorts: this.bundle.manifest.topology?.instances ?? 0,
+    });
     if (generation !== this.generation) {
-      await process.kill();
+      await this.kill(process);
       return;
     }
     this.process = process;
@@ -153,7 +195,6 @@ export class LabSession {
       if (generation !== this.generation) return;
       if (text) this.on.output(text);
       for (const event of events) {
-        if (event.type === 'balancer') this.mainPort = event.port;
         if (event.type === 'instance' && event.state === 'up') this.instanceUp = true;
         if (event.type === 'balancer' || event.type === 'instance') this.maybeShowPreview();
         this.on.event(event);
@@ -163,23 +204,41 @@ export class LabSession {
     void process.exit.then((code) => {
       if (generation !== this.generation) return;
       this.process = null;
+      this.wanted = false;
       this.on.preview(null);
       this.on.note(`[process exited with code ${code}]`);
       this.on.status({ kind: 'exited', code });
     });
+    // Its server may have been ready before spawn() returned.
+    this.maybeShowPreview();
   }
 
-  async stop(options: { quiet?: boolean } = {}): Promise<void> {
+  async stop(): Promise<void> {
+    this.requests += 1;
+    const wasWanted = this.wanted;
+    this.wanted = false;
+    const hadProcess = this.process !== null;
+    await this.stopProcess();
+    if (hadProcess || wasWanted) {
+      this.on.note('[stopped]');
+      this.on.preview(null);
+      this.on.status({ kind: 'stopped' });
+    }
+  }
+
+  private async stopProcess(): Promise<void> {
     const process = this.process;
     this.generation += 1;
     this.process = null;
-    if (process) {
+    if (process) await this.kill(process);
+  }
+
+  /** Kills a process; one that would not stop is reported, never thrown at the caller. */
+  private async kill(process: RuntimeProcess): Promise<void> {
+    try {
       await process.kill();
-      if (!options.quiet) {
-        this.on.note('[stopped]');
-        this.on.preview(null);
-        this.on.status({ kind: 'stopped' });
-      }
+    } catch (error) {
+      this.on.problem((error as Error).message);
     }
   }
 
@@ -208,7 +267,7 @@ export class LabSession {
     let process: RuntimeProcess;
     try {
       const [command = 'node', ...args] = this.bundle.checkCommand;
-      process = await runtime.spawn(command, args, { env: { [NONCE_ENV]: nonce } });
+      process = await runtime.spawn(command, args, { env: { [NONCE_ENV]: nonce }, task: true });
     } catch (error) {
       return { kind: 'failed', message: (error as Error).message };
     }
@@ -230,7 +289,7 @@ export class LabSession {
     const winner = await Promise.race([process.exit, deadline]);
     clearTimeout(timer);
     if (winner === 'deadline') {
-      await process.kill();
+      await this.kill(process);
       return { kind: 'deadline' };
     }
     // The exit can overtake the last output chunk; wait briefly for the stream to drain.
@@ -253,7 +312,9 @@ export class LabSession {
   }
 
   async dispose(): Promise<void> {
-    await this.stop({ quiet: true });
+    this.requests += 1;
+    this.wanted = false;
+    await this.stopProcess();
     this.unsubscribeReady?.();
   }
 }

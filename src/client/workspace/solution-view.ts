@@ -8,6 +8,7 @@ import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { button, h } from './dom.ts';
 import { loadLanguage } from './editor.ts';
+import { rovingTabs } from './roving-tabs.ts';
 import type { Files } from '../../sandbox/types.ts';
 
 export interface SolutionView {
@@ -21,6 +22,9 @@ export function changedPaths(learner: Files, solution: Files, order: readonly st
   return all.filter((p) => Object.hasOwn(solution, p) && learner[p] !== solution[p]);
 }
 
+/** Keeps tab ids unique when a view is opened, closed and opened again. */
+let tabIds = 0;
+
 export async function createSolutionView(options: {
   learner: Files;
   solution: Files;
@@ -30,10 +34,10 @@ export async function createSolutionView(options: {
   onClose(): void;
 }): Promise<SolutionView> {
   const paths = changedPaths(options.learner, options.solution, options.order);
-  const mergeHost = h('div', { class: 'ws-solution__merge' });
+  const mergeHost = h('div', { class: 'ws-solution__merge', role: 'tabpanel' });
   const fileBar = h('div', {
     class: 'ws-solution__files',
-    role: 'group',
+    role: 'tablist',
     'aria-label': 'Files that differ',
   });
   let merge: MergeView | null = null;
@@ -57,16 +61,27 @@ export async function createSolutionView(options: {
       parent: mergeHost,
       collapseUnchanged: { margin: 3, minSize: 6 },
     });
-    for (const b of fileBar.querySelectorAll('button')) {
-      b.setAttribute('aria-pressed', String(b.dataset['path'] === path));
+    const tab = tabs.find((b) => b.dataset['path'] === path);
+    if (tab) {
+      roving.select(tab);
+      mergeHost.setAttribute('aria-labelledby', tab.id);
     }
   };
 
-  for (const path of paths) {
-    const b = button(path, { class: 'ws-tab', 'data-path': path, 'aria-pressed': 'false' });
-    b.addEventListener('click', () => show(path));
-    fileBar.append(b);
-  }
+  const tabs = paths.map((path, index) =>
+    button(path, {
+      class: 'ws-tab',
+      role: 'tab',
+      id: `ws-solution-${++tabIds}-${index}`,
+      'data-path': path,
+      'aria-selected': 'false',
+    }),
+  );
+  fileBar.append(...tabs);
+  const roving = rovingTabs(fileBar, {
+    tabs: () => tabs,
+    activate: (tab) => show(tab.dataset['path'] ?? ''),
+  });
 
   const use = button('Use solution', { class: 'ws-btn ws-btn--primary' });
   use.addEventListener('click', () => options.onUse());

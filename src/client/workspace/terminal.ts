@@ -46,6 +46,10 @@ export function createTerminal(parent: HTMLElement, onLine: (line: string) => vo
   // xterm's textarea is its keyboard entry point; give it a name assistive tech can read.
   term.textarea?.setAttribute('aria-label', 'Terminal input: type a line and press Enter');
 
+  // The terminal takes lines, not keystrokes, so Tab has no job in it: let the browser move focus
+  // (returning false makes xterm leave the key alone). Otherwise keyboard users are trapped here.
+  term.attachCustomKeyEventHandler((event) => event.key !== 'Tab');
+
   const input = createLineInput();
   const typing = term.onData((data) => {
     const { echo, send } = input.feed(data);

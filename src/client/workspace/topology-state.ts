@@ -2,9 +2,12 @@
  * The live topology's state, derived only from the load balancer's event lines. Because nothing
  * here talks to a runtime, the diagram behaves the same on WebContainer and on the local runner.
  */
-import type { SandboxEvent } from '../../sandbox/check-results.ts';
+import type { CacheEvent, SandboxEvent, StoreEvent } from '../../sandbox/check-results.ts';
 
-export type InstanceState = 'unknown' | 'starting' | 'up' | 'down';
+export type InstanceState = 'unknown' | 'starting' | 'up' | 'unhealthy' | 'draining' | 'down';
+
+/** How many of an instance's latest answers its latency figure averages. */
+export const LATENCY_WINDOW = 20;
 
 export type RequestEvent = Extract<SandboxEvent, { type: 'request' }>;
 
@@ -14,7 +17,14 @@ export interface InstanceView {
   requests: number;
   /** Distinct session ids this instance has served (how spread out the sessions are). */
   sessions: string[];
+  /** Latency added in front of it on purpose (`latency N 100ms`), in ms. */
+  injectedMs: number;
+  /** Time to first byte of its latest answers (at most LATENCY_WINDOW), oldest first. */
+  latencies: number[];
 }
+
+export type StoreView = Omit<StoreEvent, 'type'>;
+export type CacheView = Omit<CacheEvent, 'type'>;
 
 export interface TopologyState {
   instances: InstanceView[];
@@ -25,6 +35,17 @@ export interface TopologyState {
   unrouted: number;
   /** Sticky requests re-routed because their instance was down. */
   failovers: number;
+  /** The kit store, once it has reported; null in labs without one. */
+  store: StoreView | null;
+  /** The shared cache, once it has reported; null in labs without one. */
+  cache: CacheView | null;
+}
+
+/** Mean of an instance's latest answer times in ms, or null before its first answer. */
+export function averageLatency(instance: InstanceView): number | null {
+  const { latencies } = instance;
+  if (latencies.length === 0) return null;
+  return Math.round(latencies.reduce((a, b) => a + b, 0) / latencies.length);
 }
 
 export const RECENT_LIMIT = 8;
@@ -36,11 +57,13 @@ export function initialTopology(instanceCount: number): TopologyState {
     total: 0,
     unrouted: 0,
     failovers: 0,
+    store: null,
+    cache: null,
   };
 }
 
 function blankInstance(n: number): InstanceView {
-  return { n, state: 'unknown', requests: 0, sessions: [] };
+  return { n, state: 'unknown', requests: 0, sessions: [], injectedMs: 0, latencies: [] };
 }
 
 /** Grows the instance list when the balancer reports more instances than the manifest announced. */
@@ -57,9 +80,19 @@ export function reduceTopology(state: TopologyState, event: SandboxEvent): Topol
       return { ...state, instances: withInstances(state.instances, event.instances) };
     case 'instance': {
       const instances = withInstances(state.instances, event.instance).map((i) =>
-        i.n === event.instance ? { ...i, state: event.state } : i,
+        i.n === event.instance
+          ? { ...i, state: event.state, injectedMs: event.latencyMs ?? i.injectedMs }
+          : i,
       );
       return { ...state, instances };
+    }
+    case 'store': {
+      const { type: _type, ...store } = event;
+      return { ...state, store };
+    }
+    case 'cache': {
+      const { type: _type, ...cache } = event;
+      return { ...state, cache };
     }
     case 'failover':
       return { ...state, failovers: state.failovers + 1 };
@@ -77,14 +110,19 @@ export function reduceTopology(state: TopologyState, event: SandboxEvent): Topol
             : i.sessions;
         // A served request proves the instance is up if we missed its state line.
         const nextState: InstanceState = i.state === 'unknown' ? 'up' : i.state;
-        return { ...i, requests: i.requests + 1, sessions, state: nextState };
+        const latencies = [...i.latencies, event.ms].slice(-LATENCY_WINDOW);
+        return { ...i, requests: i.requests + 1, sessions, state: nextState, latencies };
       });
       return { ...state, instances, recent, total: state.total + 1 };
     }
   }
 }
 
-/** When the balancer process ends, every instance ends with it. */
+/** When the balancer process ends, every instance (and the store it ran) ends with it. */
 export function allDown(state: TopologyState): TopologyState {
-  return { ...state, instances: state.instances.map((i) => ({ ...i, state: 'down' as const })) };
+  return {
+    ...state,
+    instances: state.instances.map((i) => ({ ...i, state: 'down' as const })),
+    store: state.store && { ...state.store, state: 'down', opsPerSecond: 0 },
+  };
 }

@@ -1,10 +1,13 @@
 /**
- * The live topology: an SVG picture of client → balancer → instances (→ store), plus a table of the
- * same numbers with the kill/restart buttons, which is also the text alternative for screen readers.
- * It draws only what the event lines say (topology-state.ts), so it is identical on both runtimes.
+ * The live topology: a picture (topology-picture.ts) plus tables of the same numbers with the
+ * controls, which are also the text alternative for screen readers. Instances: kill, restart,
+ * drain. Store: stop (keeping or losing its data), start. Every control is a button, so all of it
+ * works from the keyboard. It draws only what the event lines say (topology-state.ts), so it is
+ * identical on both runtimes; commands go to the process's stdin as the balancer reads them.
  */
-import { button, h, s } from './dom.ts';
-import type { InstanceView, TopologyState } from './topology-state.ts';
+import { button, h } from './dom.ts';
+import { createTopologyPicture, stateLabel } from './topology-picture.ts';
+import { averageLatency, type InstanceView, type TopologyState } from './topology-state.ts';
 
 export interface TopologyView {
   readonly element: HTMLElement;
@@ -14,133 +17,120 @@ export interface TopologyView {
   setEnabled(running: boolean): void;
 }
 
-const W = 640;
-const ROW = 64;
-
-const stateLabel: Record<InstanceView['state'], string> = {
-  unknown: 'not started',
-  starting: 'starting',
-  up: 'up',
-  down: 'down',
+const smallButton = (text: string, label: string, onClick: () => void) => {
+  const b = button(label, { class: 'ws-btn ws-btn--small', disabled: true }, text);
+  b.setAttribute('aria-label', label);
+  b.addEventListener('click', onClick);
+  return b;
 };
+
+const headRow = (...names: string[]) =>
+  h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      ...names.map((name) =>
+        h(
+          'th',
+          { scope: 'col' },
+          name === '' ? h('span', { class: 'visually-hidden' }, 'Actions') : name,
+        ),
+      ),
+    ),
+  );
+
+function latencyText(inst: InstanceView): string {
+  const ms = averageLatency(inst);
+  const measured = ms === null ? '–' : `${ms} ms`;
+  return inst.injectedMs ? `${measured} (+${inst.injectedMs} ms added)` : measured;
+}
 
 export function createTopologyView(options: {
   instances: number;
   store: boolean;
-  /** Sends `kill N` / `start N` to the balancer's stdin. */
+  /** Sends a command line (`kill 2\n`, `store stop\n`) to the running process's stdin. */
   command(line: string): void;
 }): TopologyView {
   const count = Math.max(1, options.instances);
-  const height = Math.max(count * ROW + 16, 150);
-  const mid = height / 2;
-  const instY = (n: number) => 8 + (n - 1) * ROW + ROW / 2;
-
-  // The picture is decorative for assistive tech: the table below carries the same facts.
-  const svg = s('svg', { class: 'ws-topo__svg', viewBox: `0 0 ${W} ${height}` });
-  const node = (x: number, y: number, w: number, label: string, cls: string) =>
-    s(
-      'g',
-      { class: `ws-topo__node ${cls}`, transform: `translate(${x} ${y})` },
-      s('rect', { x: -w / 2, y: -20, width: w, height: 40, rx: 8 }),
-      s('text', { 'text-anchor': 'middle', y: 5 }, label),
-    );
-  const edges: SVGElement[] = [];
-  const instNodes: SVGElement[] = [];
-  const instText: SVGElement[] = [];
-  const clientEdge = s('line', { class: 'ws-topo__edge', x1: 100, y1: mid, x2: 200, y2: mid });
-  svg.append(clientEdge);
-  for (let n = 1; n <= count; n += 1) {
-    const edge = s('line', { class: 'ws-topo__edge', x1: 300, y1: mid, x2: 400, y2: instY(n) });
-    edges.push(edge);
-    svg.append(edge);
-  }
-  if (options.store) {
-    for (let n = 1; n <= count; n += 1) {
-      svg.append(
-        s('line', {
-          class: 'ws-topo__edge ws-topo__edge--store',
-          x1: 520,
-          y1: instY(n),
-          x2: 560,
-          y2: mid,
-        }),
-      );
-    }
-  }
-  svg.append(node(55, mid, 90, 'Browser', 'ws-topo__node--client'));
-  svg.append(node(250, mid, 100, 'Balancer', 'ws-topo__node--balancer'));
-  for (let n = 1; n <= count; n += 1) {
-    const label = s('text', { 'text-anchor': 'middle', y: 18, class: 'ws-topo__sub' }, '');
-    const g = node(460, instY(n), 120, `Instance ${n}`, 'ws-topo__node--instance');
-    g.querySelector('text')?.setAttribute('y', '-2');
-    g.append(label);
-    instNodes.push(g);
-    instText.push(label);
-    svg.append(g);
-  }
-  if (options.store) svg.append(node(600, mid, 70, 'Store', 'ws-topo__node--store'));
+  const picture = createTopologyPicture(count, options.store);
 
   const tbody = h('tbody');
   const table = h(
     'table',
     { class: 'ws-topo__table' },
     h('caption', {}, 'Instances behind the load balancer'),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, 'Instance'),
-        h('th', { scope: 'col' }, 'State'),
-        h('th', { scope: 'col' }, 'Requests'),
-        h('th', { scope: 'col' }, 'Sessions'),
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-      ),
-    ),
+    headRow('Instance', 'State', 'Requests', 'Sessions', 'Latency', ''),
     tbody,
   );
-  const rows: {
-    state: HTMLElement;
-    requests: HTMLElement;
-    sessions: HTMLElement;
-    kill: HTMLButtonElement;
-    restart: HTMLButtonElement;
-  }[] = [];
-  let current: InstanceView[] = [];
-  for (let n = 1; n <= count; n += 1) {
-    const kill = button(
-      `Kill instance ${n}`,
-      { class: 'ws-btn ws-btn--small', disabled: true },
-      'Kill',
-    );
-    kill.setAttribute('aria-label', `Kill instance ${n}`);
-    const restart = button(
-      `Restart instance ${n}`,
-      { class: 'ws-btn ws-btn--small', disabled: true },
-      'Restart',
-    );
-    restart.setAttribute('aria-label', `Restart instance ${n}`);
-    kill.addEventListener('click', () => options.command(`kill ${n}\n`));
-    restart.addEventListener('click', () => {
-      const up = current.find((i) => i.n === n)?.state === 'up';
-      if (up) options.command(`kill ${n}\n`);
-      options.command(`start ${n}\n`);
-    });
-    const cells = { state: h('td'), requests: h('td'), sessions: h('td') };
+  const rows = Array.from({ length: count }, (_, i) => {
+    const n = i + 1;
+    const row = {
+      state: h('td'),
+      requests: h('td'),
+      sessions: h('td'),
+      latency: h('td'),
+      kill: smallButton('Kill', `Kill instance ${n}`, () => options.command(`kill ${n}\n`)),
+      restart: smallButton('Restart', `Restart instance ${n}`, () =>
+        options.command(`restart ${n}\n`),
+      ),
+      drain: smallButton('Drain', `Drain instance ${n}`, () => options.command(`drain ${n}\n`)),
+    };
     tbody.append(
       h(
         'tr',
         { 'data-instance': n },
         h('th', { scope: 'row' }, `Instance ${n}`),
-        cells.state,
-        cells.requests,
-        cells.sessions,
-        h('td', { class: 'ws-topo__actions' }, kill, restart),
+        row.state,
+        row.requests,
+        row.sessions,
+        row.latency,
+        h('td', { class: 'ws-topo__actions' }, row.kill, row.restart, row.drain),
       ),
     );
-    rows.push({ ...cells, kill, restart });
-  }
+    return row;
+  });
+
+  // Store and cache, as text: a row each, shown once the lab has them.
+  const store = {
+    state: h('td'),
+    ops: h('td'),
+    keys: h('td'),
+    stop: smallButton('Stop', 'Stop the store, keeping its data', () =>
+      options.command('store stop keep-data\n'),
+    ),
+    wipe: smallButton('Stop, lose data', 'Stop the store and lose its data', () =>
+      options.command('store stop lose-data\n'),
+    ),
+    start: smallButton('Start', 'Start the store', () => options.command('store start\n')),
+  };
+  const storeRow = h(
+    'tr',
+    { 'data-service': 'store', hidden: !options.store },
+    h('th', { scope: 'row' }, 'Store'),
+    store.state,
+    store.ops,
+    store.keys,
+    h('td', { class: 'ws-topo__actions' }, store.stop, store.wipe, store.start),
+  );
+  const cacheCells = { ratio: h('td'), counts: h('td'), entries: h('td') };
+  const cacheRow = h(
+    'tr',
+    { 'data-service': 'cache', hidden: true },
+    h('th', { scope: 'row' }, 'Shared cache'),
+    cacheCells.ratio,
+    cacheCells.counts,
+    cacheCells.entries,
+    h('td'),
+  );
+  const services = h(
+    'table',
+    { class: 'ws-topo__table', hidden: !options.store },
+    h('caption', {}, 'Store and cache'),
+    headRow('Service', 'State', 'Load', 'Keys or entries', ''),
+    h('tbody', {}, storeRow, cacheRow),
+  );
 
   const recent = h('ol', {
     class: 'ws-topo__recent',
@@ -153,38 +143,71 @@ export function createTopologyView(options: {
   const element = h(
     'div',
     { class: 'ws-topo' },
-    h('div', { class: 'ws-topo__picture', 'aria-hidden': 'true' }, svg),
+    h('div', { class: 'ws-topo__picture', 'aria-hidden': 'true' }, picture.svg),
     table,
+    services,
     totals,
     recent,
     announcer,
   );
   let enabled = false;
+  let current: TopologyState | null = null;
+
+  function updateButtons() {
+    for (const [i, row] of rows.entries()) {
+      const state = current?.instances[i]?.state ?? 'unknown';
+      const live = state === 'up' || state === 'unhealthy' || state === 'starting';
+      row.kill.disabled = !enabled || !live;
+      row.drain.disabled = !enabled || (state !== 'up' && state !== 'unhealthy');
+      row.restart.disabled = !enabled || state === 'draining';
+    }
+    const storeState = current?.store?.state;
+    store.stop.disabled = !enabled || storeState !== 'up';
+    store.wipe.disabled = !enabled || storeState !== 'up';
+    store.start.disabled = !enabled || storeState !== 'down';
+  }
 
   return {
     element,
     render(state) {
       for (const inst of state.instances) {
-        const i = inst.n - 1;
-        const row = rows[i];
-        const g = instNodes[i];
-        const previous = current.find((c) => c.n === inst.n)?.state;
+        const row = rows[inst.n - 1];
+        const previous = current?.instances.find((c) => c.n === inst.n)?.state;
         if (previous !== undefined && previous !== inst.state && inst.state !== 'unknown') {
           announcer.textContent = `Instance ${inst.n} is ${stateLabel[inst.state]}.`;
         }
-        g?.setAttribute('data-state', inst.state);
-        edges[i]?.setAttribute('data-state', inst.state);
-        const sub = instText[i];
-        if (sub) sub.textContent = `${stateLabel[inst.state]} · ${inst.requests} req`;
         if (!row) continue;
-        row.state.textContent = stateLabel[inst.state];
+        row.state.textContent = stateLabel[inst.state] ?? inst.state;
         row.state.dataset['state'] = inst.state;
         row.requests.textContent = String(inst.requests);
         row.sessions.textContent = String(inst.sessions.length);
-        row.kill.disabled = !enabled || inst.state !== 'up';
-        row.restart.disabled = !enabled;
+        row.latency.textContent = latencyText(inst);
       }
-      current = state.instances;
+      if (state.store) {
+        if (current?.store && current.store.state !== state.store.state) {
+          announcer.textContent = `The store is ${state.store.state}.`;
+        }
+        const { delayMs, fault } = state.store;
+        store.state.textContent =
+          state.store.state +
+          (fault ? ` (fault: ${fault})` : '') +
+          (delayMs ? ` (+${delayMs} ms)` : '');
+        store.state.dataset['state'] = state.store.state;
+        store.ops.textContent = `${state.store.opsPerSecond} ops/s`;
+        store.keys.textContent = `${state.store.keys} keys`;
+      }
+      storeRow.hidden = !options.store && state.store === null;
+      if (state.cache) {
+        const { hitRatio, hits, misses, revalidated, entries } = state.cache;
+        cacheCells.ratio.textContent = `${Math.round(hitRatio * 100)}% hits`;
+        cacheCells.counts.textContent = `${hits} hit, ${misses} miss, ${revalidated} revalidated`;
+        cacheCells.entries.textContent = `${entries} entries`;
+      }
+      cacheRow.hidden = state.cache === null;
+      services.hidden = storeRow.hidden && cacheRow.hidden;
+      picture.render(state);
+      current = state;
+      updateButtons();
       totals.textContent =
         `${state.total} request${state.total === 1 ? '' : 's'}` +
         (state.unrouted ? ` · ${state.unrouted} with no instance to serve them (502)` : '') +
@@ -194,31 +217,16 @@ export function createTopologyView(options: {
           h(
             'li',
             { 'data-status': r.status >= 500 ? 'bad' : 'ok' },
-            `${r.method} ${r.path} → ${r.instance === null ? 'no instance' : `instance ${r.instance}`} · ${r.status}` +
+            `${r.method} ${r.path} → ${r.instance === null ? 'no instance' : `instance ${r.instance}`} · ${r.status} · ${r.ms} ms` +
               (r.session ? ` · session ${r.session.slice(0, 8)}` : ''),
           ),
         ),
       );
     },
-    flash(instance) {
-      const targets = [
-        clientEdge,
-        ...(instance === null ? [] : [edges[instance - 1], instNodes[instance - 1]]),
-      ];
-      for (const el of targets) {
-        if (!el) continue;
-        el.classList.remove('is-hot');
-        // Restart the CSS animation on back-to-back requests.
-        void (el as unknown as HTMLElement).getBoundingClientRect();
-        el.classList.add('is-hot');
-      }
-    },
+    flash: (instance) => picture.flash(instance),
     setEnabled(running) {
       enabled = running;
-      for (const [i, row] of rows.entries()) {
-        row.kill.disabled = !running || current[i]?.state !== 'up';
-        row.restart.disabled = !running;
-      }
+      updateButtons();
     },
   };
 }

@@ -101,12 +101,16 @@ export class RunnerConnection {
     } catch (error) {
       throw unreachable(error);
     }
-    if (response.status === 403)
+    const answer = (await response.json().catch(() => null)) as {
+      token?: unknown;
+      error?: unknown;
+    } | null;
+    // A static host may answer 403 too; only the runner's own refusal carries a JSON reason.
+    if (response.status === 403 && typeof answer?.error === 'string')
       throw new RuntimeError(
         'rejected',
         'The local runner only accepts the course at the exact address `npm start` prints (http://127.0.0.1:PORT or http://localhost:PORT).',
       );
-    const answer = (await response.json().catch(() => null)) as { token?: unknown } | null;
     if (!response.ok || typeof answer?.token !== 'string') throw unreachable();
     return answer.token;
   }
@@ -122,10 +126,12 @@ export class RunnerConnection {
       let greeted = false;
       const timer = setTimeout(() => {
         socket.close();
+        // The runner handed out a token, so it is there: a slow stream is its failure, not a sign
+        // that this page should look for another runtime.
         reject(
           new RuntimeError(
-            'runner-unreachable',
-            `The local runner's event stream did not open. ${HOW_TO_START}`,
+            'failed',
+            `The local runner's event stream did not open within ${this.options.timeoutMs / 1000} s. Reload the page to try again.`,
           ),
         );
       }, this.options.timeoutMs);
@@ -149,7 +155,7 @@ export class RunnerConnection {
         if (!greeted) {
           reject(
             new RuntimeError(
-              'runner-unreachable',
+              'rejected',
               `The local runner refused the event stream. ${HOW_TO_START}`,
             ),
           );

@@ -2,8 +2,8 @@
 import type { Runtime } from '../types.ts';
 import { LocalRuntime, type LocalRuntimeOptions } from './local-runtime.ts';
 
-export type { LocalRuntimeOptions, LocalSpawnOptions } from './local-runtime.ts';
+export type { LocalRuntimeOptions } from './local-runtime.ts';
 
-export function createLocalRuntime(options?: LocalRuntimeOptions): Runtime {
+export function createRuntime(options?: LocalRuntimeOptions): Runtime {
   return new LocalRuntime(options);
 }

@@ -19,16 +19,6 @@ export interface LocalRuntimeOptions {
   timeoutMs?: number;
 }
 
-/** Extra spawn options only the local runner understands; other backends ignore them. */
-export interface LocalSpawnOptions extends SpawnOptions {
-  /** Extra ports for a load balancer's instances, passed as SVS_PORTS. Default: `--instances N`. */
-  extraPorts?: number;
-  /** Kill the process after this long (the runner's default: 10 min, 2 min for `--test`). */
-  deadlineMs?: number;
-  /** Watch PORT for "server ready" (default: yes, except for `node --test`). */
-  expectsServer?: boolean;
-}
-
 interface LiveProcess {
   output: ReadableStreamDefaultController<string>;
   finish(code: number): void;
@@ -60,29 +50,21 @@ export class LocalRuntime implements Runtime {
     await this.call('mount', { files: tree });
   }
 
-  async writeFile(path: string, contents: string): Promise<void> {
-    await this.call('write', { path, contents });
-  }
-
-  async readFile(path: string): Promise<string> {
-    return (await this.call<{ contents: string }>('read', { path })).contents;
-  }
-
   async spawn(
     command: string,
     args: readonly string[],
-    options: LocalSpawnOptions = {},
+    options: SpawnOptions = {},
   ): Promise<RuntimeProcess> {
     const answer = await this.call<SpawnAnswer>('spawn', {
       command,
       args,
       env: options.env ?? {},
       cwd: options.cwd,
-      extraPorts: options.extraPorts ?? instancesIn(args),
-      deadlineMs: options.deadlineMs,
-      expectsServer: options.expectsServer,
+      extraPorts: options.extraPorts ?? 0,
+      expectsServer: !options.task,
+      ...(options.site === undefined ? {} : { site: options.site }),
     });
-    return this.track(answer.process);
+    return this.track(answer.process, answer.ports[0] ?? 0);
   }
 
   onServerReady(listener: (event: ServerReadyEvent) => void): () => void {
@@ -113,7 +95,9 @@ export class LocalRuntime implements Runtime {
       baseUrl: this.options.baseUrl ?? globalThis.location.origin,
       fetch: fetchImpl,
       WebSocket: socketImpl,
-      timeoutMs: this.options.timeoutMs ?? 5_000,
+      // Generous: on a busy machine the course's own server can be slow, and giving up early would
+      // send `auto` looking for WebContainer although the runner is right there.
+      timeoutMs: this.options.timeoutMs ?? 20_000,
       onEvent: (event) => this.dispatch(event),
       onLost: () => this.endAll(LOST_MESSAGE),
     });
@@ -126,7 +110,7 @@ export class LocalRuntime implements Runtime {
     return this.connection!.call<T>(action, body);
   }
 
-  private track(id: string): RuntimeProcess {
+  private track(id: string, port: number): RuntimeProcess {
     let finish!: (code: number) => void;
     const exit = new Promise<number>((resolve) => (finish = resolve));
     let controller!: ReadableStreamDefaultController<string>;
@@ -146,6 +130,7 @@ export class LocalRuntime implements Runtime {
     for (const event of this.early.get(id) ?? []) this.dispatch(event);
     this.early.delete(id);
     return {
+      port,
       output,
       exit,
       write: async (data) => {
@@ -153,7 +138,9 @@ export class LocalRuntime implements Runtime {
       },
       kill: async () => {
         if (live.done) return;
-        await this.call('kill', { process: id }).catch((error: unknown) => {
+        // One call: the runner's `stop` writes the shutdown line itself, gives the process a
+        // moment to stop its children, then ends the whole process group.
+        await this.call('stop', { process: id }).catch((error: unknown) => {
           if (!live.done) throw error;
         });
         await exit;
@@ -182,17 +169,6 @@ export class LocalRuntime implements Runtime {
     }
     this.early.clear();
   }
-}
-
-/**
- * `node _kit/balancer.mjs --instances 3 …` needs 3 ports besides its own (it reads SVS_PORTS and
- * falls back to OS ports without them); the kit balancer starts 3 instances when not told.
- */
-function instancesIn(args: readonly string[]): number {
-  if (!args.some((arg) => arg.endsWith('balancer.mjs'))) return 0;
-  const at = args.indexOf('--instances');
-  const count = at >= 0 ? Number(args[at + 1]) : 3;
-  return Number.isInteger(count) && count > 0 && count <= 9 ? count : 0;
 }
 
 /** A reader that cancelled the output stream makes enqueue/close throw; the process goes on. */

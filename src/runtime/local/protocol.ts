@@ -1,6 +1,6 @@
 /**
- * The wire format between this client and the local runner (src/runner/). Browser-only code: the
- * runner's own definitions live on the Node side, so a change here must be mirrored there.
+ * The wire format between this client and the local runner (src/runner/): the one definition both
+ * sides import. It must stay free of browser and Node APIs alike (types and constants only).
  */
 
 export const API_PREFIX = '/__runner/';
@@ -14,6 +14,9 @@ export type RunnerEvent =
   | { type: 'output'; process: string; data: string }
   | { type: 'ready'; process: string; port: number; url: string }
   | { type: 'exit'; process: string; code: number };
+
+/** A lab id as a preview host name label: `<site>.localhost`. */
+export const SITE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export interface SpawnAnswer {
   process: string;

@@ -8,24 +8,6 @@ import type { BrowserFacts } from './environment.ts';
 const SWITCH_TO_LOCAL =
   'or switch to the local runtime: run `npm start` in the course folder and choose Local.';
 
-/**
- * iPhone and iPad start WebContainer only from a tap. Code `unsupported` (as the contract says);
- * the class lets the UI show a "Start" button instead of the run-it-locally panel.
- */
-export class GestureRequiredError extends RuntimeError {
-  constructor() {
-    super(
-      'unsupported',
-      'On iPhone and iPad the in-browser runtime can only start after a tap. Tap “Start the runtime” to begin.',
-    );
-    this.name = 'GestureRequiredError';
-  }
-}
-
-export function isGestureRequired(error: unknown): error is GestureRequiredError {
-  return error instanceof GestureRequiredError;
-}
-
 /** Checks that need no network, in the order that names the most useful fix first. */
 export function preflightError(facts: BrowserFacts): RuntimeError | null {
   if (facts.crossOriginIsolated === undefined || !facts.hasWebAssembly) {
@@ -50,10 +32,17 @@ export function preflightError(facts: BrowserFacts): RuntimeError | null {
   return null;
 }
 
+/**
+ * From the page we cannot tell "the network is down" from "the browser keeps third-party storage
+ * from the service's frame": both look like a frame that never answers. So the message names both.
+ */
+const LIKELY_CAUSES =
+  'The two usual causes: this computer is offline (or a firewall blocks stackblitz.com), or the browser blocks third-party cookies and storage for it (private windows often do).';
+
 export function serviceUnreachable(detail: string, cause?: unknown): RuntimeError {
   return new RuntimeError(
     'service-unreachable',
-    `The in-browser runtime couldn’t reach its service on stackblitz.com. ${detail} Check your connection and reload, ${SWITCH_TO_LOCAL}`,
+    `The in-browser runtime couldn’t reach its service on stackblitz.com. ${detail} ${LIKELY_CAUSES} Fix that and press Try again, ${SWITCH_TO_LOCAL}`,
     { cause },
   );
 }
@@ -61,7 +50,7 @@ export function serviceUnreachable(detail: string, cause?: unknown): RuntimeErro
 export function storageBlocked(cause?: unknown): RuntimeError {
   return new RuntimeError(
     'storage-blocked',
-    `The in-browser runtime needs third-party cookies and storage for stackblitz.com, and this browser blocks them. Allow them for this site (private windows often block them) and reload, ${SWITCH_TO_LOCAL}`,
+    `The in-browser runtime needs third-party cookies and storage for stackblitz.com, and this browser blocks them. Allow them for this site (private windows often block them) and press Try again, ${SWITCH_TO_LOCAL}`,
     { cause },
   );
 }
@@ -70,7 +59,13 @@ export function bootTimedOut(timeoutMs: number, facts: BrowserFacts): RuntimeErr
   // With cookies off the service's frame can load yet never answer, which looks like a timeout.
   if (!facts.cookieEnabled) return storageBlocked();
   const seconds = Math.round(timeoutMs / 1000);
-  return serviceUnreachable(`It didn’t answer within ${seconds} s — are you offline?`);
+  return serviceUnreachable(`It didn’t answer within ${seconds} s.`);
+}
+
+/** The service's frame loaded something (an error page, or a page without its storage) and went quiet. */
+export function serviceFrameFailed(facts: BrowserFacts): RuntimeError {
+  if (!facts.cookieEnabled) return storageBlocked();
+  return serviceUnreachable('Its frame loaded but never answered.');
 }
 
 const STORAGE_WORDS = /storage|cookie|indexeddb|quota|securityerror|access is denied/i;
@@ -84,7 +79,7 @@ export function classifyBootFailure(error: unknown): RuntimeError {
   if (NETWORK_WORDS.test(message)) return serviceUnreachable('The connection failed.', error);
   return new RuntimeError(
     'failed',
-    `The in-browser runtime failed to start (${message}). Reload the page to try again, ${SWITCH_TO_LOCAL}`,
+    `The in-browser runtime failed to start (${message}). Press Try again to reload the page, ${SWITCH_TO_LOCAL}`,
     { cause: error },
   );
 }

@@ -8,6 +8,7 @@ import type { BootContainer } from './surface.ts';
 import { readBrowserFacts } from './environment.ts';
 import { createContainerHost } from './host.ts';
 import { createRuntimeOnHost, type WebContainerRuntimeOptions } from './runtime.ts';
+import { watchServiceFrame } from './service-frame.ts';
 
 export type { WebContainerRuntimeOptions } from './runtime.ts';
 
@@ -15,16 +16,12 @@ export type { WebContainerRuntimeOptions } from './runtime.ts';
 const bootWebContainer: BootContainer = (options) => WebContainer.boot(options);
 
 /** One per page: WebContainer allows a single instance, shared by every runtime created here. */
-const pageHost = createContainerHost(bootWebContainer, () => readBrowserFacts());
+const pageHost = createContainerHost(
+  bootWebContainer,
+  () => readBrowserFacts(),
+  () => watchServiceFrame(),
+);
 
-export function createWebContainerRuntime(options: WebContainerRuntimeOptions = {}): Runtime {
-  return createRuntimeOnHost(pageHost, {
-    ...options,
-    requireGesture: options.requireGesture ?? readBrowserFacts().isIOS,
-  });
-}
-
-/** Call at the start of a tap/click handler, before `boot()`, where a gesture is required. */
-export function grantUserGesture(): void {
-  pageHost.grantUserGesture();
+export function createRuntime(options: WebContainerRuntimeOptions = {}): Runtime {
+  return createRuntimeOnHost(pageHost, options);
 }

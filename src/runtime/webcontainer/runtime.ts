@@ -11,30 +11,26 @@
  * routes previews to loopback listeners, so `server-ready` still fires. The `host` option exists
  * in case a browser proves otherwise.
  */
-import {
-  RuntimeError,
-  type FileTree,
-  type Runtime,
-  type RuntimeProcess,
-  type ServerReadyEvent,
-  type SpawnOptions,
-} from '../types.ts';
+import { RuntimeError, type FileTree, type Runtime, type ServerReadyEvent } from '../types.ts';
+import type { RuntimeProcess, SpawnOptions } from '../types.ts';
 import type { Container } from './surface.ts';
 import type { AcquireOptions, ContainerHost } from './host.ts';
 import { sandboxPathParts, toContainerTree } from './tree.ts';
 import { wrapProcess, type ProcessTimings } from './process.ts';
+import { createPortWatch, type PortWatch } from './port-watch.ts';
 
 export interface WebContainerRuntimeOptions {
   /** Give up booting after this long; default 20 s. */
   bootTimeoutMs?: number;
-  /** Boot only after a tap; default: on iPhone and iPad. */
-  requireGesture?: boolean;
   /** The COEP mode the page is served with; WebContainer must match it. */
   coep?: AcquireOptions['coep'];
   /** What sandbox code gets as HOST; see the note at the top of this file. */
   host?: string;
+  shutdownGraceMs?: number;
   killGraceMs?: number;
   outputDrainMs?: number;
+  /** How long a stopped process's ports may take to close before they count as left behind. */
+  portCloseGraceMs?: number;
 }
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
@@ -43,23 +39,25 @@ let runtimeCount = 0;
 
 export function createRuntimeOnHost(
   containerHost: ContainerHost,
-  options: WebContainerRuntimeOptions & { requireGesture: boolean },
+  options: WebContainerRuntimeOptions = {},
 ): Runtime {
   runtimeCount += 1;
   const root = `sandbox-${runtimeCount}`;
   const bindHost = options.host ?? '127.0.0.1';
   const timings: ProcessTimings = {
+    shutdownGraceMs: options.shutdownGraceMs ?? 300,
     killGraceMs: options.killGraceMs ?? 2_000,
     outputDrainMs: options.outputDrainMs ?? 1_000,
   };
+  const portCloseGraceMs = options.portCloseGraceMs ?? 1_000;
   const acquireOptions: AcquireOptions = {
     timeoutMs: options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
-    requireGesture: options.requireGesture,
     coep: options.coep ?? 'require-corp',
   };
 
   let booting: Promise<void> | null = null;
   let container: Container | null = null;
+  let ports: PortWatch | null = null;
   let stopListening: (() => void) | null = null;
   const listeners = new Set<(event: ServerReadyEvent) => void>();
   const ownPorts = new Set<number>();
@@ -77,11 +75,29 @@ export function createRuntimeOnHost(
     await booted.fs.mkdir(root, { recursive: true });
     // Only ports this runtime handed out count: a check's own test server mustn't take over
     // the preview, and neither must another runtime's server on the same page.
-    stopListening = booted.on('server-ready', (port, url) => {
+    const stopReady = booted.on('server-ready', (port, url) => {
       if (!ownPorts.has(port)) return;
       for (const listener of listeners) listener({ port, url });
     });
+    ports = createPortWatch(booted);
+    stopListening = () => {
+      stopReady();
+      ports?.stop();
+    };
     container = booted;
+  }
+
+  function allocate(count: number, site?: string): number[] {
+    const given: number[] = [];
+    try {
+      for (let i = 0; i < count; i += 1)
+        given.push(containerHost.allocatePort(i === 0 ? site : undefined));
+    } catch (error) {
+      for (const port of given) containerHost.releasePort(port);
+      throw error;
+    }
+    for (const port of given) ownPorts.add(port);
+    return given;
   }
 
   return {
@@ -89,7 +105,7 @@ export function createRuntimeOnHost(
 
     boot() {
       booting ??= start().catch((error: unknown) => {
-        booting = null; // let the learner retry (for example after a tap, or back online)
+        booting = null; // let the learner retry (for example back online)
         throw error;
       });
       return booting;
@@ -103,48 +119,50 @@ export function createRuntimeOnHost(
       await ready().mount(nested, { mountPoint: root });
     },
 
-    async writeFile(path, contents) {
-      const fs = ready().fs;
-      const target = inSandbox(path);
-      await fs.mkdir(target.slice(0, target.lastIndexOf('/')), { recursive: true });
-      await fs.writeFile(target, contents);
-    },
-
-    async readFile(path) {
-      const target = inSandbox(path);
-      try {
-        return await ready().fs.readFile(target, 'utf-8');
-      } catch (error) {
-        throw new RuntimeError('failed', `There is no file “${path}” in the sandbox.`, {
-          cause: error,
-        });
-      }
-    },
-
     async spawn(command: string, args: readonly string[], spawnOptions: SpawnOptions = {}) {
       const booted = ready();
       const cwd = spawnOptions.cwd ? inSandbox(spawnOptions.cwd) : root;
-      const port = containerHost.allocatePort();
-      ownPorts.add(port);
+      const given = allocate(1 + (spawnOptions.extraPorts ?? 0), spawnOptions.site);
+      const [port, ...extra] = given as [number, ...number[]];
       const release = (): void => {
-        ownPorts.delete(port);
-        containerHost.releasePort(port);
+        for (const p of given) {
+          ownPorts.delete(p);
+          containerHost.releasePort(p);
+        }
       };
+      const env: Record<string, string> = {
+        ...spawnOptions.env,
+        PORT: String(port),
+        HOST: bindHost,
+      };
+      if (extra.length) env['SVS_PORTS'] = extra.join(',');
       let raw;
       try {
-        raw = await booted.spawn(command, [...args], {
-          cwd,
-          env: { ...spawnOptions.env, PORT: String(port), HOST: bindHost },
-        });
+        raw = await booted.spawn(command, [...args], { cwd, env });
       } catch (error) {
         release();
         throw new RuntimeError('failed', `Couldn’t start ${command}: ${String(error)}`, {
           cause: error,
         });
       }
-      const process = wrapProcess(raw, timings, () => {
-        release();
-        running.delete(process);
+      const watch = ports;
+      const process = wrapProcess(raw, {
+        port,
+        label: [command, ...args].join(' '),
+        timings,
+        onExit: () => {
+          release();
+          running.delete(process);
+        },
+        afterStop: async () => {
+          const left = (await watch?.waitClosed(given, portCloseGraceMs)) ?? [];
+          if (left.length === 0) return;
+          const names = left.map((p) => (p === port ? `its own PORT ${p}` : `port ${p}`));
+          throw new RuntimeError(
+            'still-running',
+            `\`${[command, ...args].join(' ')}\` stopped, but something it started still answers on ${names.join(' and ')}. Reload the page to clear it.`,
+          );
+        },
       });
       running.add(process);
       return process;
@@ -157,7 +175,7 @@ export function createRuntimeOnHost(
 
     async teardown() {
       await booting?.catch(() => {});
-      await Promise.all([...running].map((process) => process.kill()));
+      await Promise.allSettled([...running].map((process) => process.kill()));
       stopListening?.();
       stopListening = null;
       // The container stays up for the next boot; only this runtime's files go.

@@ -22,8 +22,6 @@ export interface ContainerSpawnOptions {
 }
 
 export interface ContainerFs {
-  readFile(path: string, encoding: 'utf-8'): Promise<string>;
-  writeFile(path: string, data: string): Promise<void>;
   mkdir(path: string, options: { recursive: true }): Promise<string>;
   rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
 }
@@ -37,6 +35,11 @@ export interface Container {
     options?: ContainerSpawnOptions,
   ): Promise<ContainerProcess>;
   on(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
+  /** A port opened or closed by any process in the container. */
+  on(
+    event: 'port',
+    listener: (port: number, type: 'open' | 'close', url: string) => void,
+  ): () => void;
 }
 
 export interface ContainerBootOptions {

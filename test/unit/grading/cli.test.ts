@@ -113,7 +113,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('npm run grade', () => {
+// Each test starts the grader, which starts Node processes per check run: slow on a busy machine.
+describe('npm run grade', { timeout: 120_000 }, () => {
   it('passes a sound lab and exits 0', async () => {
     const { code, stdout } = await grade('good-lab');
     expect(stdout).toMatch(/good-lab\s+\d+\.\d+\.\d+\s+3\s+3\/3 pass\s+0\/3 pass/);
@@ -124,7 +125,7 @@ describe('npm run grade', () => {
   it('exits non-zero and names every lab that breaks a rule, and why', async () => {
     const { code, stdout } = await grade(
       ...['good-lab', 'broken-lab', 'bad-manifest', 'hung-lab', 'empty-checks'],
-      ...['--deadline', '8'],
+      ...['--deadline', '20'],
     );
     expect(code).toBe(1);
     expect(stdout).toMatch(/broken-lab \(Node [\d.]+\): the solution fails 3 check\(s\)/);

@@ -14,15 +14,34 @@ describe('runner file API', () => {
   afterAll(() => course.close());
 
   const mount = (files: Record<string, string>) => course.api('mount', { page: page.id, files });
-  const read = (path: string) => course.api('read', { page: page.id, path });
+  /** What sandbox code would find at `path` (the runner has no file-reading API of its own). */
+  const read = async (path: string): Promise<{ status: 200 | 404; contents?: string }> => {
+    const reader =
+      'try { process.stdout.write(require("node:fs").readFileSync(process.argv[1], "utf8")) } catch { process.exit(44) }';
+    const spawned = await course.api('spawn', {
+      page: page.id,
+      command: 'node',
+      args: ['-e', reader, path],
+      expectsServer: false,
+    });
+    const id = String(spawned.body['process']);
+    const { code } = await page.next('exit', (event) => event.process === id);
+    return code === 44 ? { status: 404 } : { status: 200, contents: page.output(id) };
+  };
 
-  it('mounts, writes and reads files', async () => {
+  it('mounts files, replacing the whole tree', async () => {
     expect((await mount({ 'server.js': 'one', 'lib/a.js': 'two' })).status).toBe(200);
+    expect(await read('lib/a.js')).toEqual({ status: 200, contents: 'two' });
+    expect((await mount({ 'lib/a.js': 'three' })).status).toBe(200);
+    expect(await read('lib/a.js')).toEqual({ status: 200, contents: 'three' });
+    expect((await read('server.js')).status).toBe(404);
+  });
+
+  it('has no API to read or write single files (the page only ever mounts a tree)', async () => {
+    expect((await course.api('read', { page: page.id, path: 'lib/a.js' })).status).toBe(404);
     expect(
-      (await course.api('write', { page: page.id, path: 'lib/a.js', contents: 'three' })).status,
-    ).toBe(200);
-    expect((await read('lib/a.js')).body).toEqual({ contents: 'three' });
-    expect((await read('missing.js')).status).toBe(404);
+      (await course.api('write', { page: page.id, path: 'x.js', contents: 'x' })).status,
+    ).toBe(404);
   });
 
   it.each(['../x', 'a/../../x', '/etc/x', 'C:\\x', '..\\x', 'a\u0000b'])(
@@ -32,8 +51,6 @@ describe('runner file API', () => {
       expect(answer.status).toBe(400);
       expect(String(answer.body['error'])).toMatch(/path|name/);
       expect((await read('fresh.js')).status).toBe(404);
-      const single = await course.api('write', { page: page.id, path: badPath, contents: 'x' });
-      expect(single.status).toBe(400);
     },
   );
 
@@ -59,11 +76,7 @@ describe('runner file API', () => {
   });
 
   it('answers 400, not a server error, for a name too long for the disk', async () => {
-    const answer = await course.api('write', {
-      page: page.id,
-      path: '\u00e9'.repeat(200),
-      contents: 'x',
-    });
+    const answer = await mount({ ['\u00e9'.repeat(200)]: 'x' });
     expect(answer.status).toBe(400);
   });
 
@@ -90,12 +103,6 @@ describe('runner file API', () => {
       const batch = await mount({ 'plant.js': '', 'data/owned.js': 'x' });
       expect(batch.status).toBe(400);
       expect(batch.body['error']).toMatch(/symbolic link/);
-      const single = await course.api('write', {
-        page: page.id,
-        path: 'data/owned.js',
-        contents: 'x',
-      });
-      expect(single.status).toBe(400);
       expect(await readdir(outside)).toEqual([]);
     } finally {
       await rm(outside, { recursive: true, force: true });

@@ -138,22 +138,22 @@ describe('stopping sandbox processes', () => {
     expect((await course.api('stop', { page: page.id, process: id })).status).toBe(200);
   });
 
-  it('refuses writes past the per-sandbox byte cap (413), naming the cap', async () => {
-    const page = await course.openPage();
-    const big = 'x'.repeat(500 * 1024);
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++)
-      statuses.push(
-        (await course.api('write', { page: page.id, path: `big${i}.txt`, contents: big })).status,
-      );
-    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
-    expect(statuses.slice(4)).toEqual([413, 413]);
-    const refused = await course.api('write', { page: page.id, path: 'big9.txt', contents: big });
-    expect(refused.body['error']).toMatch(/at most 2 MB/);
-    // Overwriting a file already counted does not grow the sandbox.
-    expect(
-      (await course.api('write', { page: page.id, path: 'big0.txt', contents: big })).status,
-    ).toBe(200);
+  it('refuses a tree past the per-sandbox byte cap (413), naming the cap, and keeps the old one', async () => {
+    const small = await startCourse({ maxSandboxBytes: 1024 * 1024 });
+    try {
+      const page = await small.openPage();
+      const big = 'x'.repeat(400 * 1024);
+      const tree = (count: number) =>
+        Object.fromEntries(Array.from({ length: count }, (_, i) => [`big${i}.txt`, big]));
+      expect((await small.api('mount', { page: page.id, files: tree(2) })).status).toBe(200);
+      const refused = await small.api('mount', { page: page.id, files: tree(3) });
+      expect(refused.status).toBe(413);
+      expect(refused.body['error']).toMatch(/at most 1 MB/);
+      // Replacing the tree does not add up: the same two files mount again.
+      expect((await small.api('mount', { page: page.id, files: tree(2) })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
   });
 });
 

@@ -216,7 +216,7 @@ describe('runner processes and previews', () => {
     // The page is forgotten once the grace period is over, and its processes stopped.
     await waitFor(
       'the page is forgotten',
-      async () => (await course.api('read', { page: page.id, path: 'parent.js' })).status === 404,
+      async () => (await course.api('teardown', { page: page.id })).status === 404,
     );
     await waitFor(
       'its processes are gone',

@@ -15,18 +15,20 @@ export interface RunnerProcess {
   exited: Promise<number | null>;
   call(action: string, body: object): Promise<RawAnswer>;
   openPage(): Promise<TestPage>;
-  /** Its folders under the temp dir (one root while it runs). */
+  /** Its folders under its temp dir (one root while it runs). */
   folders(): string[];
 }
 
 export async function startRunnerProcess(
-  options: { limits?: object; uid?: number; env?: Record<string, string> } = {},
+  options: { limits?: object; uid?: number | undefined; tmp?: string } = {},
 ): Promise<RunnerProcess> {
+  // A private temp dir keeps other runners on this machine from sweeping what a test planted.
+  const tmp = options.tmp ?? tmpdir();
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,
-      ...options.env,
+      TMPDIR: tmp,
       FIXTURE_LIMITS: JSON.stringify(options.limits ?? {}),
     },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
@@ -37,8 +39,8 @@ export async function startRunnerProcess(
   const first = await new Promise<string>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(
-      () => reject(new Error('the runner did not start within 20 s')),
-      20_000,
+      () => reject(new Error('the runner did not start within 60 s')),
+      60_000,
     );
     child.stdout!.on('data', (chunk: Buffer) => {
       text += chunk;
@@ -69,8 +71,7 @@ export async function startRunnerProcess(
       pageId = page.id;
       return page;
     },
-    folders: () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith(`svs-runner-${child.pid}-`)),
+    folders: () => readdirSync(tmp).filter((name) => name.startsWith(`svs-runner-${child.pid}-`)),
   };
 }
 

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,9 +52,9 @@ async function startBusyFamily(runner: RunnerProcess): Promise<[number, number]>
 }
 
 /** A runner folder left by a runner that died (its pid is free), with a read-only folder inside. */
-function plantLeftover(owner?: number): string {
+function plantLeftover(owner?: number, tmp = tmpdir()): string {
   const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
-  const root = join(tmpdir(), `svs-runner-${deadPid}-planted${owner ?? ''}`);
+  const root = join(tmp, `svs-runner-${deadPid}-planted${owner ?? ''}`);
   mkdirSync(join(root, 'page-x', 'locked'), { recursive: true });
   writeFileSync(join(root, 'page-x', 'locked', 'file.txt'), 'x');
   if (owner !== undefined) {
@@ -57,7 +66,8 @@ function plantLeftover(owner?: number): string {
   return root;
 }
 
-describe('runner shutdown', () => {
+// Each test starts a runner process of its own (tsx compiles it first): slow on a busy machine.
+describe('runner shutdown', { timeout: 90_000 }, () => {
   it.each(['SIGTERM', 'SIGHUP'] as const)(
     'stopped with %s, it leaves no sandbox process and no temp folder',
     async (signal) => {
@@ -152,7 +162,7 @@ describe('runner shutdown', () => {
         readdirSync(join(tmpdir(), root!)).every((name) => !name.startsWith('page-')),
       );
       // Still serving: the forgotten page is refused by a live server, not by a dead socket.
-      const answer = await runner.call('read', { path: 'lock.js' });
+      const answer = await runner.call('mount', { files: {} });
       expect(answer.status).toBe(404);
       expect(answer.text).toMatch(/unknown page/);
     } finally {
@@ -162,25 +172,38 @@ describe('runner shutdown', () => {
     expect(runner.folders()).toEqual([]);
   });
 
+  /** A temp dir of the test's own, writable by every account like /tmp. */
+  function privateTmp(): string {
+    const tmp = mkdtempSync(join(tmpdir(), 'svs-shared-tmp-'));
+    chmodSync(tmp, 0o1777);
+    return tmp;
+  }
+
   it('a leftover read-only folder does not stop the next start, and is deleted', async () => {
-    const leftover = plantLeftover(uid);
-    const runner = await startRunnerProcess({ uid });
-    runner.child.kill('SIGTERM');
-    await runner.exited;
-    expect(existsSync(leftover)).toBe(false);
+    const tmp = privateTmp();
+    try {
+      const leftover = plantLeftover(uid, tmp);
+      const runner = await startRunnerProcess({ uid, tmp });
+      runner.child.kill('SIGTERM');
+      await runner.exited;
+      expect(existsSync(leftover)).toBe(false);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it.runIf(asRoot)(
     'a leftover of another account is left alone, and the start goes on',
     async () => {
-      const planted = plantLeftover(); // owned by root, the runner runs as nobody
+      const tmp = privateTmp();
       try {
-        const runner = await startRunnerProcess({ uid: NOBODY });
+        const planted = plantLeftover(undefined, tmp); // owned by root, the runner runs as nobody
+        const runner = await startRunnerProcess({ uid: NOBODY, tmp });
         runner.child.kill('SIGTERM');
         await runner.exited;
         expect(existsSync(planted)).toBe(true);
       } finally {
-        spawnSync('rm', ['-rf', planted]);
+        rmSync(tmp, { recursive: true, force: true });
       }
     },
   );

@@ -83,3 +83,66 @@ describe('import boundaries', () => {
     expect(violations(ui, "import { x } from './runtime/panel.ts';")).toEqual([]);
   });
 });
+
+describe('more boundaries', () => {
+  it('backend-neutral runtime code imports no backend, and backends not each other', () => {
+    for (const line of [
+      "import { isGestureRequired } from './webcontainer/errors.ts';",
+      "import type { LocalRuntimeOptions } from './local/local-runtime.ts';",
+    ]) {
+      expect(violations('src/runtime/select.ts', line), line).toEqual([
+        expect.stringMatching(/imports no backend/),
+      ]);
+    }
+    expect(violations('src/runtime/index.ts', "import { x } from './types.ts';")).toEqual([]);
+    expect(
+      violations(
+        'src/runtime/local/local-runtime.ts',
+        "import { x } from '../webcontainer/tree.ts';",
+      ),
+    ).toHaveLength(1);
+    expect(
+      violations(
+        'src/runtime/webcontainer/runtime.ts',
+        "import { x } from '../local/protocol.ts';",
+      ),
+    ).toHaveLength(1);
+    expect(
+      violations('src/runtime/webcontainer/runtime.ts', "import { x } from '../types.ts';"),
+    ).toEqual([]);
+  });
+
+  it('build code imports neither browser code nor the server', () => {
+    for (const line of [
+      "import type { SandboxBundle } from '../client/workspace/sandbox-bundle.ts';",
+      "import { BUILD_STAMP } from '../server/build-freshness.ts';",
+      "import { getRuntime } from '../runtime/index.ts';",
+    ]) {
+      expect(violations('src/integration/course.ts', line), line).toEqual([
+        expect.stringMatching(/Build code/),
+      ]);
+    }
+    for (const line of [
+      "import { BUILD_STAMP } from '../utils/build-stamp.ts';",
+      "import { sandboxSchema } from '../schemas/sandbox.ts';",
+      "import { createRunner } from '../runner/index.ts';",
+    ]) {
+      expect(violations('src/integration/course.ts', line), line).toEqual([]);
+    }
+  });
+
+  it('the runner shares only the local protocol file with the browser', () => {
+    expect(
+      violations(
+        'src/runner/page.ts',
+        "import type { RunnerEvent } from '../runtime/local/protocol.ts';",
+      ),
+    ).toEqual([]);
+    expect(
+      violations(
+        'src/runner/page.ts',
+        "import { LocalRuntime } from '../runtime/local/local-runtime.ts';",
+      ),
+    ).toHaveLength(1);
+  });
+});

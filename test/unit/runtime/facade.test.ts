@@ -1,40 +1,46 @@
 import { describe, expect, it } from 'vitest';
+import { WebSocket as NodeWebSocket } from 'ws';
 import {
-  RUNTIME_STORAGE_KEY,
   RuntimeError,
   getPreferredRuntime,
   getRuntime,
   setPreferredRuntime,
-  type ChoiceStorage,
 } from '../../../src/runtime/index.ts';
+import { RUNTIME_STORAGE_KEY } from '../../../src/runtime/select.ts';
 
-function memoryStorage(): ChoiceStorage & { values: Map<string, string> } {
+function memoryStorage() {
   const values = new Map<string, string>();
   return {
     values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-    removeItem: (key) => void values.delete(key),
+    getItem: (key: string) => values.get(key) ?? null,
+    setItem: (key: string, value: string) => void values.set(key, value),
+    removeItem: (key: string) => void values.delete(key),
   };
 }
 
 describe('the remembered runtime choice', () => {
   it('is stored under its versioned key and read back; auto forgets it', () => {
     const storage = memoryStorage();
-    expect(getPreferredRuntime(storage)).toBe('auto');
+    expect(getPreferredRuntime(storage, '')).toBe('auto');
     setPreferredRuntime('local', storage);
     expect(storage.values.get(RUNTIME_STORAGE_KEY)).toBe('local');
-    expect(getPreferredRuntime(storage)).toBe('local');
+    expect(getPreferredRuntime(storage, '')).toBe('local');
     setPreferredRuntime('auto', storage);
     expect(storage.values.has(RUNTIME_STORAGE_KEY)).toBe(false);
+  });
+
+  it('?runtime= in the address wins over the remembered choice', () => {
+    const storage = memoryStorage();
+    setPreferredRuntime('local', storage);
+    expect(getPreferredRuntime(storage, '?runtime=webcontainer')).toBe('webcontainer');
   });
 
   it('ignores a value it did not write, and survives storage that throws', () => {
     const storage = memoryStorage();
     storage.values.set(RUNTIME_STORAGE_KEY, 'docker');
-    expect(getPreferredRuntime(storage)).toBe('auto');
-    const blocked: ChoiceStorage = {
-      getItem: () => {
+    expect(getPreferredRuntime(storage, '')).toBe('auto');
+    const blocked = {
+      getItem: (): string | null => {
         throw new DOMException('blocked', 'SecurityError');
       },
       setItem: () => {
@@ -43,19 +49,31 @@ describe('the remembered runtime choice', () => {
       removeItem: () => {},
     };
     expect(() => setPreferredRuntime('local', blocked)).not.toThrow();
-    expect(getPreferredRuntime(blocked)).toBe('auto');
+    expect(getPreferredRuntime(blocked, '')).toBe('auto');
   });
 });
 
 describe('getRuntime', () => {
-  it('loads the WebContainer backend on request and reports why it cannot run here', async () => {
+  it('loads the WebContainer backend when asked and reports why it cannot run here', async () => {
     // Node has no notion of cross-origin isolation, like a browser that can't run WebContainers.
-    const error: unknown = await getRuntime({
-      search: '?runtime=webcontainer',
-      storage: null,
-    }).catch((e: unknown) => e);
+    const error: unknown = await getRuntime({ choice: 'webcontainer', storage: null }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as RuntimeError).code).toBe('unsupported');
     expect((error as RuntimeError).message).toMatch(/choose Local/);
+  });
+
+  it('auto with no runner answering and no isolation says how to run the lesson locally', async () => {
+    const error: unknown = await getRuntime({
+      storage: null,
+      search: '',
+      backendOptions: {
+        local: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 2_000, WebSocket: NodeWebSocket },
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as RuntimeError).code).toBe('not-isolated');
+    expect((error as RuntimeError).message).toMatch(/npm start/);
   });
 });

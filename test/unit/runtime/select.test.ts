@@ -6,7 +6,6 @@ import {
   selectRuntime,
   type SelectionFacts,
 } from '../../../src/runtime/select.ts';
-import { GestureRequiredError } from '../../../src/runtime/webcontainer/errors.ts';
 
 type Outcome = 'boots' | RuntimeError;
 
@@ -32,74 +31,72 @@ const facts = (overrides: Partial<SelectionFacts> = {}): SelectionFacts => ({
 });
 
 describe('auto', () => {
-  it('uses WebContainer when the page is isolated and it boots', async () => {
+  it('under npm start the local runner answers, and WebContainer is never tried', async () => {
     const { start, tried } = backends({ webcontainer: 'boots', local: 'boots' });
     const selection = await selectRuntime(facts(), start);
-    expect(selection).toEqual({
-      runtime: 'webcontainer-runtime',
-      kind: 'webcontainer',
-      reason: 'auto-webcontainer',
-    });
-    expect(tried).toEqual(['webcontainer']);
-  });
-
-  it('falls back to local when WebContainer times out, and says why', async () => {
-    const { start, tried } = backends({ webcontainer: timedOut, local: 'boots' });
-    const selection = await selectRuntime(facts(), start);
-    expect(selection.kind).toBe('local');
-    expect(selection.reason).toBe('auto-local-after-webcontainer-failed');
-    expect(selection.fallbackFrom?.code).toBe('service-unreachable');
-    expect(tried).toEqual(['webcontainer', 'local']);
-  });
-
-  it('goes straight to local when the page is not cross-origin isolated', async () => {
-    const { start, tried } = backends({ webcontainer: 'boots', local: 'boots' });
-    const selection = await selectRuntime(facts({ crossOriginIsolated: false }), start);
-    expect(selection.kind).toBe('local');
-    expect(selection.reason).toBe('auto-local-not-isolated');
+    expect(selection).toEqual({ runtime: 'local-runtime', kind: 'local', reason: 'auto-local' });
     expect(tried).toEqual(['local']);
   });
 
-  it('with the local runner down too, rejects with the how-to-run-locally error', async () => {
+  it('on a static host (no runner) it uses WebContainer', async () => {
+    const { start, tried } = backends({ webcontainer: 'boots', local: runnerDown });
+    const selection = await selectRuntime(facts(), start);
+    expect(selection).toMatchObject({ kind: 'webcontainer', reason: 'auto-webcontainer' });
+    expect(tried).toEqual(['local', 'webcontainer']);
+  });
+
+  it('a runner that answered and refused is reported, not papered over by WebContainer', async () => {
+    const refused = new RuntimeError('rejected', 'open the course at the address npm start prints');
+    const { start, tried } = backends({ webcontainer: 'boots', local: refused });
+    await expect(selectRuntime(facts(), start)).rejects.toBe(refused);
+    expect(tried).toEqual(['local']);
+  });
+
+  it('with neither, rejects with what went wrong and how to run the lesson locally', async () => {
     const { start } = backends({ webcontainer: timedOut, local: runnerDown });
     const error = await selectRuntime(facts(), start).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoRuntimeAvailableError);
-    expect((error as NoRuntimeAvailableError).message).toMatch(/npm start/);
-    expect((error as NoRuntimeAvailableError).attempts.map((a) => a.code)).toEqual([
-      'service-unreachable',
-      'runner-unreachable',
-    ]);
+    expect((error as NoRuntimeAvailableError).code).toBe('service-unreachable');
+    expect((error as NoRuntimeAvailableError).message).toMatch(/no answer within 20 s.*npm start/);
   });
 
-  it('not isolated and local down: the same how-to-run-locally error', async () => {
-    const { start } = backends({ local: runnerDown });
-    await expect(
-      selectRuntime(facts({ crossOriginIsolated: false }), start),
-    ).rejects.toBeInstanceOf(NoRuntimeAvailableError);
-  });
-
-  it('on iPhone/iPad with no local runner, asks for the tap that would start WebContainer', async () => {
-    const { start } = backends({ webcontainer: new GestureRequiredError(), local: runnerDown });
-    await expect(selectRuntime(facts(), start)).rejects.toBeInstanceOf(GestureRequiredError);
+  it('not isolated and no runner: WebContainer is not even tried', async () => {
+    const { start, tried } = backends({ webcontainer: 'boots', local: runnerDown });
+    const error = await selectRuntime(facts({ crossOriginIsolated: false }), start).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NoRuntimeAvailableError);
+    expect((error as RuntimeError).code).toBe('not-isolated');
+    expect(tried).toEqual(['local']);
   });
 });
 
 describe('explicit choices', () => {
+  it('the caller’s choice beats ?runtime= and the stored choice', async () => {
+    const { start, tried } = backends({ webcontainer: 'boots', local: 'boots' });
+    const selection = await selectRuntime(
+      facts({ choice: 'webcontainer', search: '?runtime=local', stored: 'local' }),
+      start,
+    );
+    expect(selection).toMatchObject({ kind: 'webcontainer', reason: 'explicit' });
+    expect(tried).toEqual(['webcontainer']);
+  });
+
   it('?runtime= beats the stored choice', async () => {
     const { start, tried } = backends({ webcontainer: 'boots', local: 'boots' });
     const selection = await selectRuntime(
-      facts({ search: '?lesson=1&runtime=local', stored: 'webcontainer' }),
+      facts({ search: '?lesson=1&runtime=webcontainer', stored: 'local' }),
       start,
     );
-    expect(selection).toMatchObject({ kind: 'local', reason: 'url-override' });
-    expect(tried).toEqual(['local']);
+    expect(selection).toMatchObject({ kind: 'webcontainer', reason: 'explicit' });
+    expect(tried).toEqual(['webcontainer']);
   });
 
-  it('the stored choice beats auto, even on an isolated page', async () => {
+  it('the stored choice beats auto', async () => {
     const { start, tried } = backends({ webcontainer: 'boots', local: 'boots' });
-    const selection = await selectRuntime(facts({ stored: 'local' }), start);
-    expect(selection).toMatchObject({ kind: 'local', reason: 'stored-choice' });
-    expect(tried).toEqual(['local']);
+    const selection = await selectRuntime(facts({ stored: 'webcontainer' }), start);
+    expect(selection).toMatchObject({ kind: 'webcontainer', reason: 'explicit' });
+    expect(tried).toEqual(['webcontainer']);
   });
 
   it('an explicit choice that fails is reported as is, with no silent fallback', async () => {
@@ -111,21 +108,13 @@ describe('explicit choices', () => {
   });
 
   it('an invalid stored or URL value is ignored and auto applies', async () => {
-    expect(requestedChoice({ search: '?runtime=docker', stored: '{"kind":"local"}' })).toEqual({
-      choice: 'auto',
-      source: 'default',
-    });
-    const { start } = backends({ webcontainer: 'boots' });
+    expect(requestedChoice({ search: '?runtime=docker', stored: '{"kind":"local"}' })).toBe('auto');
+    const { start } = backends({ local: 'boots' });
     const selection = await selectRuntime(facts({ stored: 'LOCAL' }), start);
-    expect(selection.reason).toBe('auto-webcontainer');
+    expect(selection.reason).toBe('auto-local');
   });
 
   it('?runtime=auto overrides a stored choice back to auto', async () => {
-    const { start } = backends({ webcontainer: 'boots' });
-    const selection = await selectRuntime(
-      facts({ search: '?runtime=auto', stored: 'local' }),
-      start,
-    );
-    expect(selection.reason).toBe('auto-webcontainer');
+    expect(requestedChoice({ search: '?runtime=auto', stored: 'webcontainer' })).toBe('auto');
   });
 });

@@ -62,6 +62,53 @@ describe('reading a sandbox at build time', () => {
     expect(listLabIds(dir)).toEqual(['lab']);
   });
 
+  describe('steps', () => {
+    const hints = {
+      'It answers 200': 'Look at the status code you pass to writeHead.',
+      'It sets a cookie': 'Send a Set-Cookie header with the session id.',
+    };
+    const withSteps = (steps: unknown) =>
+      write('lab/sandbox.json', JSON.stringify({ ...manifest, hints, steps }));
+
+    it('bundles the steps when every check is in exactly one', () => {
+      const steps = [
+        { title: 'Answer the request', checks: ['It answers 200'] },
+        { title: 'Give each visitor a session', checks: ['It sets a cookie'] },
+      ];
+      withSteps(steps);
+      expect(readSandbox('lab', dir).manifest.steps).toEqual(steps);
+    });
+
+    it('gives null when the lab has no steps', () => {
+      expect(readSandbox('lab', dir).manifest.steps).toBeNull();
+    });
+
+    it('names the file and a check that is in no step', () => {
+      withSteps([{ title: 'Answer the request', checks: ['It answers 200'] }]);
+      expect(() => readSandbox('lab', dir)).toThrow(
+        /sandboxes\/lab\/sandbox\.json[\s\S]*"It sets a cookie" is in no step/,
+      );
+    });
+
+    it('names a stray check that is not in hints', () => {
+      withSteps([
+        { title: 'Answer the request', checks: ['It answers 200', 'It sets a cookie'] },
+        { title: 'Misspelt', checks: ['It answer 200'] },
+      ]);
+      expect(() => readSandbox('lab', dir)).toThrow(
+        /steps\.1\.checks\.0: "It answer 200" is not a check name/,
+      );
+    });
+
+    it('names a check listed in two steps', () => {
+      withSteps([
+        { title: 'Answer the request', checks: ['It answers 200', 'It sets a cookie'] },
+        { title: 'Again', checks: ['It sets a cookie'] },
+      ]);
+      expect(() => readSandbox('lab', dir)).toThrow(/"It sets a cookie" is already in step 1/);
+    });
+  });
+
   it('names the manifest file and the field when the manifest is invalid', () => {
     write('lab/sandbox.json', JSON.stringify({ ...manifest, run: ['python', 'x.py'] }));
     expect(() => readSandbox('lab', dir)).toThrow(/sandboxes\/lab\/sandbox\.json.*\n.*run/);
@@ -82,6 +129,15 @@ describe('reading a sandbox at build time', () => {
   it('mounts a kit module that a check imports even when the manifest does not list it', () => {
     write('lab/checks/b.test.mjs', "import '../_kit/balancer.mjs';");
     expect(Object.keys(readSandbox('lab', dir).support)).toContain('_kit/balancer.mjs');
+  });
+
+  it('mounts a kit module that another resolves against import.meta.url, as a preload does', () => {
+    write(
+      '_kit/check-helpers.mjs',
+      "import './protocol.mjs';\nconst guard = new URL('./orphan-guard.mjs', import.meta.url).href;",
+    );
+    write('_kit/orphan-guard.mjs', '// preloaded into every child');
+    expect(Object.keys(readSandbox('lab', dir).support)).toContain('_kit/orphan-guard.mjs');
   });
 
   it('names the lab and the missing module when a kit module does not exist', () => {

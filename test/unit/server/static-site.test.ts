@@ -49,6 +49,8 @@ beforeAll(async () => {
   writeFileSync(join(dist, '404.html'), '<h1>custom not found</h1>');
   writeFileSync(join(dist, 'lessons', 'one', 'index.html'), '<h1>lesson one</h1>');
   writeFileSync(join(dist, '_astro', 'app.Ab12Cd.js'), 'console.log(1)');
+  mkdirSync(join(dist, 'webcontainer', 'connect'), { recursive: true });
+  writeFileSync(join(dist, 'webcontainer', 'connect', 'index.html'), '<h1>connecting</h1>');
   writeFileSync(join(dist, '.build-stamp'), 'now');
   // A secret just outside the served folder: no request may ever read it.
   writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET');
@@ -140,6 +142,22 @@ describe('the course server', () => {
       req.end('x');
     });
     expect(status).toBe(405);
+  });
+});
+
+describe('the WebContainer connect page', () => {
+  it('answers for any path below it, without cross-origin isolation headers', async () => {
+    const answer = await get(site.url, '/webcontainer/connect/abc123?x=1');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('connecting');
+    expect(answer.headers['cross-origin-opener-policy']).toBeUndefined();
+    expect(answer.headers['cross-origin-embedder-policy']).toBeUndefined();
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('leaves every other page isolated, and still refuses traversal below it', async () => {
+    expect((await get(site.url, '/')).headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect((await get(site.url, '/webcontainer/connect/../../../secret.txt')).status).toBe(400);
   });
 });
 

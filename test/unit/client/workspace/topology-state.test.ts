@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createOutputDemuxer } from '../../../../src/sandbox/check-results.ts';
 import {
+  LATENCY_WINDOW,
   RECENT_LIMIT,
   allDown,
+  averageLatency,
   initialTopology,
   reduceTopology,
   type TopologyState,
@@ -94,5 +96,87 @@ describe('topology state from event lines', () => {
   it('marks everything down when the balancer stops', () => {
     const state = allDown(replay(request('r1', 1)));
     expect(state.instances.every((i) => i.state === 'down')).toBe(true);
+  });
+});
+
+const storeEvent = (fields: object) =>
+  event({
+    type: 'store',
+    state: 'up',
+    port: 7001,
+    keys: 3,
+    opsPerSecond: 41,
+    total: 230,
+    commands: { GET: 200, SET: 30 },
+    errors: 0,
+    delayMs: 0,
+    fault: null,
+    persist: true,
+    ...fields,
+  });
+
+describe('topology state: health, drain, latency, store and cache', () => {
+  it('follows an instance through unhealthy, draining and down', () => {
+    const states = ['up', 'unhealthy', 'up', 'draining', 'down'].map(
+      (state) =>
+        replay(event({ type: 'instance', instance: 2, state, port: 4002 })).instances[1]?.state,
+    );
+    expect(states).toEqual(['up', 'unhealthy', 'up', 'draining', 'down']);
+  });
+
+  it('averages each instance latest answer times and keeps the latency added on purpose', () => {
+    let output = event({ type: 'instance', instance: 1, state: 'up', port: 4001, latencyMs: 100 });
+    for (const ms of [110, 130]) {
+      output += event({
+        type: 'request',
+        id: `r${ms}`,
+        method: 'GET',
+        path: '/',
+        instance: 1,
+        status: 200,
+        session: null,
+        ms,
+      });
+    }
+    const [one, two] = replay(output).instances;
+    expect([one?.injectedMs, one && averageLatency(one)]).toEqual([100, 120]);
+    expect(two && averageLatency(two)).toBeNull();
+    let many = '';
+    for (let i = 0; i < LATENCY_WINDOW + 10; i += 1) many += request(`q${i}`, 1);
+    expect(replay(many).instances[0]?.latencies).toHaveLength(LATENCY_WINDOW);
+  });
+
+  it('shows the store with its ops/s, and the store going down with the balancer', () => {
+    const state = replay(
+      storeEvent({}) + storeEvent({ state: 'down', opsPerSecond: 0, fault: 'refuse' }),
+    );
+    expect(state.store).toMatchObject({ state: 'down', port: 7001, keys: 3, fault: 'refuse' });
+    const running = replay(storeEvent({}));
+    expect(running.store).toMatchObject({ state: 'up', opsPerSecond: 41 });
+    expect(allDown(running).store).toMatchObject({ state: 'down', opsPerSecond: 0 });
+    expect(replay(request('r1', 1)).store).toBeNull();
+  });
+
+  it('shows the cache hit ratio', () => {
+    const state = replay(
+      event({
+        type: 'cache',
+        hits: 3,
+        misses: 1,
+        revalidated: 0,
+        stored: 1,
+        entries: 1,
+        hitRatio: 0.75,
+      }),
+    );
+    expect(state.cache).toEqual({ hits: 3, misses: 1, revalidated: 0, entries: 1, hitRatio: 0.75 });
+  });
+
+  it('ignores store and cache lines that do not hold together', () => {
+    const state = replay(
+      storeEvent({ state: 'sideways' }) +
+        event({ type: 'cache', hits: 1, misses: 0, revalidated: 0, entries: 0, hitRatio: 7 }),
+    );
+    expect([state.store, state.cache]).toEqual([null, null]);
   });
 });

@@ -1,6 +1,6 @@
 import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalRuntime, type LocalSpawnOptions } from '../../../../src/runtime/local/index.ts';
+import { createRuntime as createLocalRuntime } from '../../../../src/runtime/local/index.ts';
 import type { WebSocketConstructor } from '../../../../src/runtime/local/protocol.ts';
 import {
   RuntimeError,
@@ -40,15 +40,8 @@ describe('local runtime client', () => {
     await course.close();
   });
 
-  it('mounts, writes and reads files', async () => {
-    await runtime.mount({ 'a.js': 'one' });
-    await runtime.writeFile('b.js', 'two');
-    expect(await runtime.readFile('a.js')).toBe('one');
-    expect(await runtime.readFile('b.js')).toBe('two');
-  });
-
   it('turns a refused path into a RuntimeError the UI can show', async () => {
-    const error = await runtime.writeFile('../escape.js', 'x').catch((e: unknown) => e);
+    const error = await runtime.mount({ '../escape.js': 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as RuntimeError).code).toBe('rejected');
     expect((error as RuntimeError).message).toContain('..');
@@ -59,8 +52,7 @@ describe('local runtime client', () => {
       'echo.js':
         'console.log("ready"); process.stdin.once("data", (d) => { console.log("got " + d); process.exit(3); });',
     });
-    const notAServer: LocalSpawnOptions = { expectsServer: false };
-    const child = await runtime.spawn('node', ['echo.js'], notAServer);
+    const child = await runtime.spawn('node', ['echo.js'], { task: true });
     const output = readAll(child.output);
     await child.write('hi');
     expect(await child.exit).toBe(3);
@@ -69,7 +61,7 @@ describe('local runtime client', () => {
 
   it('reports a server as ready with a preview URL that serves it, and kills it', async () => {
     await runtime.mount({
-      'server.js': `require('node:http').createServer((q, s) => s.end('hi ' + process.env.GREETING)).listen(Number(process.env.PORT), process.env.HOST);`,
+      'server.js': `require('node:http').createServer((q, s) => s.end('hi ' + process.env.SVS_GREETING)).listen(Number(process.env.PORT), process.env.HOST);`,
     });
     const ready = new Promise<ServerReadyEvent>((resolve) => {
       const stop = runtime.onServerReady((event) => {
@@ -78,10 +70,44 @@ describe('local runtime client', () => {
       });
     });
     const server = await runtime.spawn('node', ['server.js'], { env: { GREETING: 'there' } });
-    const { url } = await ready;
+    const { url, port } = await ready;
+    expect(port).toBe(server.port);
     expect(await (await fetch(url)).text()).toBe('hi there');
     await server.kill();
     expect(await server.exit).not.toBe(0);
+  });
+
+  it('sends a shutdown line before killing, so a supervisor can stop its children', async () => {
+    await runtime.mount({
+      'polite.js': `console.log('up'); process.stdin.on('data', (d) => { if (String(d).includes('shutdown')) { console.log('stopping children'); process.exit(0); } });`,
+    });
+    const child = await runtime.spawn('node', ['polite.js'], { task: true });
+    const reader = child.output.getReader();
+    expect((await reader.read()).value).toBe('up\n');
+    await child.kill();
+    expect(await child.exit).toBe(0);
+    expect((await reader.read()).value).toBe('stopping children\n');
+  });
+
+  it('hands extra ports over as SVS_PORTS and keeps a lab’s PORT across restarts', async () => {
+    await runtime.mount({
+      'ports.js': `console.log(process.env.PORT + ' ' + process.env.SVS_PORTS); setInterval(() => {}, 1000);`,
+    });
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const child = await runtime.spawn('node', ['ports.js'], {
+        extraPorts: 2,
+        site: 'jwt-tokens',
+        task: true,
+      });
+      const reader = child.output.getReader();
+      seen.push(String((await reader.read()).value).trim());
+      reader.releaseLock();
+      await child.kill();
+    }
+    const [first, second] = seen.map((line) => line.split(' '));
+    expect(first?.[1]?.split(',')).toHaveLength(2);
+    expect(second?.[0]).toBe(first?.[0]);
   });
 
   it('says how to start the runner when nothing answers', async () => {

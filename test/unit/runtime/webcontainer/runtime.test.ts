@@ -6,8 +6,8 @@ import {
   createRuntimeOnHost,
   type WebContainerRuntimeOptions,
 } from '../../../../src/runtime/webcontainer/runtime.ts';
-import { GestureRequiredError } from '../../../../src/runtime/webcontainer/errors.ts';
-import { createFakeWebContainerApi } from '../../../helpers/fake-webcontainer.ts';
+import type { ServiceFrameWatch } from '../../../../src/runtime/webcontainer/service-frame.ts';
+import { createFakeWebContainerApi, programs } from '../../../helpers/fake-webcontainer.ts';
 
 const capableBrowser = (): BrowserFacts => ({
   crossOriginIsolated: true,
@@ -15,22 +15,35 @@ const capableBrowser = (): BrowserFacts => ({
   hasWebAssembly: true,
   onLine: true,
   cookieEnabled: true,
-  isIOS: false,
-  userActivationActive: false,
 });
 
 function setup(facts: Partial<BrowserFacts> = {}) {
   const api = createFakeWebContainerApi();
   const browser = { ...capableBrowser(), ...facts };
-  const host = createContainerHost(api.boot, () => browser);
+  let failFrame: () => void = () => {};
+  const watch = (): ServiceFrameWatch => ({
+    failed: new Promise<void>((resolve) => (failFrame = resolve)),
+    stop() {},
+  });
+  const host = createContainerHost(api.boot, () => browser, watch);
   const runtime = (options: Partial<WebContainerRuntimeOptions> = {}): Runtime =>
     createRuntimeOnHost(host, {
-      requireGesture: false,
+      shutdownGraceMs: 0,
       killGraceMs: 0,
       outputDrainMs: 0,
+      portCloseGraceMs: 0,
       ...options,
     });
-  return { api, browser, host, runtime, container: api.container };
+  /** What the page sees when the service frame loads an error page and stays silent. */
+  const serviceFrameFails = () => failFrame();
+  return { api, browser, host, runtime, container: api.container, serviceFrameFails };
+}
+
+/** The file as the sandbox holds it (the container's workdir has one folder per runtime). */
+function fileIn(container: { files: Map<string, string> }, path: string): string | undefined {
+  for (const [full, text] of container.files)
+    if (full.split('/').slice(1).join('/') === path) return text;
+  return undefined;
 }
 
 async function readAll(stream: ReadableStream<string>): Promise<string> {
@@ -70,11 +83,11 @@ describe('booting the page’s one WebContainer', () => {
     await sandbox.boot();
     await sandbox.mount({ 'server.js': 'old' });
     await sandbox.teardown();
+    expect(fileIn(api.container, 'server.js')).toBeUndefined();
     await sandbox.boot();
     expect(api.bootCalls).toHaveLength(1);
-    await expect(sandbox.readFile('server.js')).rejects.toThrow(/no file/);
     await sandbox.mount({ 'server.js': 'new' });
-    expect(await sandbox.readFile('server.js')).toBe('new');
+    expect(fileIn(api.container, 'server.js')).toBe('new');
   });
 
   it('refuses file operations before boot with a readable error', async () => {
@@ -117,6 +130,37 @@ describe('why the in-browser runtime could not start', () => {
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as RuntimeError).code).toBe('service-unreachable');
     expect((error as RuntimeError).message).toMatch(/20 s.*choose Local/s);
+  });
+
+  it('names both likely causes: offline and blocked third-party storage', async () => {
+    const { api, runtime } = setup();
+    api.behaviour = { kind: 'hang' };
+    const error = await bootError(runtime({ bootTimeoutMs: 1 }));
+    expect(error.message).toMatch(/offline/);
+    expect(error.message).toMatch(/third-party cookies and storage/);
+  });
+
+  it('a service frame that loaded and went silent fails the boot at once, not at the deadline', async () => {
+    vi.useFakeTimers();
+    const { api, runtime, serviceFrameFails } = setup();
+    api.behaviour = { kind: 'hang' };
+    const sandbox = runtime({ bootTimeoutMs: 20_000 });
+    const outcome = sandbox.boot().then(
+      () => 'booted',
+      (e: unknown) => e,
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    serviceFrameFails();
+    await vi.advanceTimersByTimeAsync(0);
+    const error = await Promise.race([outcome, Promise.resolve('still waiting')]);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as RuntimeError).code).toBe('service-unreachable');
+    expect((error as RuntimeError).message).toMatch(/never answered/);
+    // A second runtime on the page learns the same at once instead of waiting out its deadline.
+    const second = bootError(runtime({ bootTimeoutMs: 20_000 }));
+    await vi.advanceTimersByTimeAsync(0);
+    const again = await Promise.race([second, Promise.resolve('still waiting')]);
+    expect((again as RuntimeError).code).toBe('service-unreachable');
   });
 
   it('service-unreachable when the boot fails to fetch, or the browser says it is offline', async () => {
@@ -168,41 +212,19 @@ describe('why the in-browser runtime could not start', () => {
   });
 });
 
-describe('iPhone and iPad', () => {
-  it('boot waits for a tap: refused with a tap-required error until a gesture is granted', async () => {
-    const { api, host, runtime } = setup({ isIOS: true });
-    const sandbox = runtime({ requireGesture: true });
-    const error = await bootError(sandbox);
-    expect(error).toBeInstanceOf(GestureRequiredError);
-    expect(error.code).toBe('unsupported');
-    expect(api.bootCalls).toHaveLength(0);
-    host.grantUserGesture();
-    await sandbox.boot();
-    expect(api.bootCalls).toHaveLength(1);
-  });
-
-  it('boot inside a click handler (user activation active) needs no explicit grant', async () => {
-    const { api, runtime } = setup({ isIOS: true, userActivationActive: true });
-    await runtime({ requireGesture: true }).boot();
-    expect(api.bootCalls).toHaveLength(1);
-  });
-});
-
 describe('files', () => {
   it('mount makes the sandbox exactly the new tree: files not in it are removed', async () => {
-    const { runtime } = setup();
+    const { runtime, container } = setup();
     const sandbox = runtime();
     await sandbox.boot();
     await sandbox.mount({ 'server.js': 'a', 'lib/store.js': 'b' });
-    await sandbox.writeFile('notes.txt', 'mine');
     await sandbox.mount({ 'server.js': 'c' });
-    expect(await sandbox.readFile('server.js')).toBe('c');
-    await expect(sandbox.readFile('lib/store.js')).rejects.toMatchObject({ code: 'failed' });
-    await expect(sandbox.readFile('notes.txt')).rejects.toMatchObject({ code: 'failed' });
+    expect(fileIn(container, 'server.js')).toBe('c');
+    expect(fileIn(container, 'lib/store.js')).toBeUndefined();
   });
 
   it('refuses a tree with a path outside the sandbox and leaves the current files alone', async () => {
-    const { runtime } = setup();
+    const { runtime, container } = setup();
     const sandbox = runtime();
     await sandbox.boot();
     await sandbox.mount({ 'server.js': 'kept' });
@@ -210,18 +232,20 @@ describe('files', () => {
       await expect(sandbox.mount({ [bad]: 'x' })).rejects.toMatchObject({ code: 'rejected' });
     }
     await expect(sandbox.mount({ a: '1', 'a/b': '2' })).rejects.toMatchObject({ code: 'rejected' });
-    expect(await sandbox.readFile('server.js')).toBe('kept');
+    expect(fileIn(container, 'server.js')).toBe('kept');
   });
 
-  it('writeFile creates folders; two runtimes on one page keep separate files', async () => {
-    const { runtime } = setup();
+  it('two runtimes on one page keep separate files', async () => {
+    const { runtime, container } = setup();
     const one = runtime();
     const two = runtime();
     await Promise.all([one.boot(), two.boot()]);
-    await one.writeFile('lib/deep/store.js', 'one');
+    await one.mount({ 'lib/deep/store.js': 'one' });
     await two.mount({ 'server.js': 'two' });
-    expect(await one.readFile('lib/deep/store.js')).toBe('one');
-    await expect(two.readFile('lib/deep/store.js')).rejects.toThrow();
+    const roots = new Set([...container.files.keys()].map((path) => path.split('/')[0]));
+    expect(roots.size).toBe(2);
+    await two.mount({});
+    expect(fileIn(container, 'lib/deep/store.js')).toBe('one');
   });
 });
 
@@ -268,21 +292,49 @@ describe('processes', () => {
     expect(container.processes[0]?.stdin).toEqual(['kill 2\n', 'start 2\n']);
   });
 
-  it('kill stops the process, is idempotent, and exit settles even if the container never reports it', async () => {
+  it('kill sends a shutdown line first, is idempotent, and exit settles', async () => {
     const { container, runtime } = setup();
     const sandbox = runtime();
     await sandbox.boot();
     const polite = await sandbox.spawn('node', ['a.js']);
+    expect(polite.port).toBe(container.processes[0]?.port);
     await polite.kill();
     await polite.kill();
     expect(await polite.exit).toBe(130);
+    expect(container.processes[0]?.stdin).toEqual(['shutdown\n']);
     expect(container.processes[0]?.killCalls).toBe(1);
+  });
 
+  it('a process that would not stop is named in a still-running error the page can show', async () => {
+    const { container, runtime } = setup();
+    const sandbox = runtime();
+    await sandbox.boot();
     container.exitsOnKill = false;
-    const stubborn = await sandbox.spawn('node', ['b.js']);
-    await stubborn.kill();
+    const stubborn = await sandbox.spawn('node', ['stubborn.js']);
+    const error = await stubborn.kill().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as RuntimeError).code).toBe('still-running');
+    expect((error as RuntimeError).message).toContain('node stubborn.js');
     expect(await stubborn.exit).toBe(143);
     expect(await readAll(stubborn.output)).toBe('');
+  });
+
+  it('a child left listening after its parent was killed is named by its port', async () => {
+    const { container, runtime } = setup();
+    const sandbox = runtime();
+    await sandbox.boot();
+    // A supervisor that ignores the shutdown line: killing it leaves its instances running.
+    container.onSpawn = (process) =>
+      queueMicrotask(() => {
+        process.listen(process.port);
+        process.startChild('instance 1', Number(process.env['SVS_PORTS']));
+      });
+    const careless = await sandbox.spawn('node', ['careless.js'], { extraPorts: 1 });
+    await vi.waitFor(() => expect(container.processes[0]?.children).toHaveLength(1));
+    const left = Number(container.processes[0]?.env['SVS_PORTS']);
+    const error = await careless.kill().catch((e: unknown) => e);
+    expect((error as RuntimeError).code).toBe('still-running');
+    expect((error as RuntimeError).message).toContain(`port ${left}`);
   });
 
   it('teardown kills every running process', async () => {
@@ -294,6 +346,96 @@ describe('processes', () => {
     await sandbox.teardown();
     expect(container.processes.map((p) => p.killCalls)).toEqual([1, 1]);
     await Promise.all([one.exit, two.exit]);
+  });
+});
+
+describe('no port outlives a stop (kill() ends only the one process it is called on)', () => {
+  async function balancerRun() {
+    const setupResult = setup();
+    const { container, runtime } = setupResult;
+    const sandbox = runtime();
+    await sandbox.boot();
+    container.onSpawn = (process) => programs.balancer(process, 4999);
+    const start = async () => {
+      await sandbox.mount({ 'server.js': 'v' });
+      const balancer = await sandbox.spawn('node', ['_kit/balancer.mjs', 'server.js'], {
+        extraPorts: 3,
+        site: 'stateless-api',
+      });
+      const spawned = container.processes.at(-1)!;
+      await vi.waitFor(() => expect(spawned.children).toHaveLength(4));
+      const used = [spawned.port, ...spawned.children.map((child) => child.port)];
+      for (const port of used) expect(container.answers(port)).toBe(true);
+      return { balancer, used };
+    };
+    return { ...setupResult, sandbox, start };
+  }
+
+  it('after Stop: the balancer, its instances and the store are all gone', async () => {
+    const { container, start } = await balancerRun();
+    const { balancer, used } = await start();
+    await balancer.kill();
+    expect(used.filter((port) => container.answers(port))).toEqual([]);
+    expect(container.processes[0]?.env['SVS_PORTS']?.split(',')).toHaveLength(3);
+  });
+
+  it('after a restart following an edit: only the new run’s ports answer, on the same PORT', async () => {
+    const { container, start } = await balancerRun();
+    const first = await start();
+    await first.balancer.kill();
+    const second = await start();
+    expect(second.balancer.port).toBe(first.balancer.port);
+    const stale = first.used.filter((port) => !second.used.includes(port));
+    expect(stale.filter((port) => container.answers(port))).toEqual([]);
+    await second.balancer.kill();
+    expect(second.used.filter((port) => container.answers(port))).toEqual([]);
+  });
+
+  it('after a check deadline: the check run’s own servers are gone', async () => {
+    const { container, runtime } = setup();
+    const sandbox = runtime();
+    await sandbox.boot();
+    container.onSpawn = (process) => programs.checkRun(process, 5123);
+    const run = await sandbox.spawn('node', ['--test', 'checks/a.test.mjs'], { task: true });
+    await vi.waitFor(() => expect(container.answers(5123)).toBe(true));
+    // The page's deadline passed: it kills the run.
+    await run.kill();
+    expect(container.answers(5123)).toBe(false);
+  });
+});
+
+describe('stable preview ports', () => {
+  it('a lab’s main process gets the same PORT on every start, and two labs get different ones', async () => {
+    const { container, runtime } = setup();
+    const sandbox = runtime();
+    await sandbox.boot();
+    container.onSpawn = programs.server;
+    const ports: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const server = await sandbox.spawn('node', ['server.js'], { site: 'server-cart' });
+      ports.push(server.port);
+      // Something else started meanwhile must not take the lab's port.
+      await (await sandbox.spawn('node', ['other.js'])).kill();
+      await server.kill();
+    }
+    expect(new Set(ports).size).toBe(1);
+    const other = await sandbox.spawn('node', ['server.js'], { site: 'stateless-api' });
+    expect(other.port).not.toBe(ports[0]);
+  });
+
+  it('the preview origin (which holds the port) is therefore the same after a restart', async () => {
+    const { container, runtime } = setup();
+    const sandbox = runtime();
+    await sandbox.boot();
+    container.onSpawn = programs.server;
+    const urls: string[] = [];
+    sandbox.onServerReady(({ url }) => urls.push(new URL(url).origin));
+    for (let i = 0; i < 2; i += 1) {
+      const server = await sandbox.spawn('node', ['server.js'], { site: 'session-counter' });
+      await vi.waitFor(() => expect(urls).toHaveLength(i + 1));
+      await server.kill();
+    }
+    expect(urls[0]).toBe(urls[1]);
   });
 });
 

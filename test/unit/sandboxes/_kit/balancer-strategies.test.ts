@@ -14,6 +14,7 @@ http.createServer((req, res) => {
   if (url.pathname === '/slow' || url.pathname === '/never') console.log('begin ' + url.pathname);
   if (url.pathname === '/slow') return setTimeout(answer, Number(url.searchParams.get('ms')));
   if (url.pathname === '/never') return;
+  if (url.pathname === '/product') res.setHeader('cache-control', 'public, max-age=60');
   answer();
 }).listen(Number(process.env.PORT), '127.0.0.1');`;
 
@@ -111,6 +112,19 @@ test('latency slows down one instance only', async () => {
   assert.ok(Math.min(...ms(1)) < 1000, 'instance 1: ' + ms(1));
   await cluster.stop();
 });
+
+test('the shared cache in front serves a second request without reaching an instance', async () => {
+  const cluster = await startCluster({ instances: 2, cache: true });
+  const client = createClient(cluster.url);
+  const first = await client.get('/product');
+  const second = await client.get('/product');
+  assert.deepEqual([first.headers['x-cache'], second.headers['x-cache']], ['MISS', 'HIT']);
+  assert.equal(second.text, first.text);
+  const stats = await cluster.cache.refresh();
+  assert.deepEqual([stats.hits, stats.misses, stats.hitRatio], [1, 1, 0.5]);
+  assert.equal((await cluster.waitForRequests(1)).length, 1);
+  await cluster.stop();
+});
 `;
 
 describe('load balancer strategies, health checks, drain and latency', () => {
@@ -118,10 +132,10 @@ describe('load balancer strategies, health checks, drain and latency', () => {
     const run = await runKitChecks(
       { 'strategies.test.mjs': checks },
       { 'server.js': server },
-      ['check-helpers', 'balancer', 'hash-ring'],
+      ['check-helpers', 'balancer', 'hash-ring', 'cache'],
       { deadlineMs: 230_000 },
     );
     expect(run.results.filter((r) => r.status !== 'pass')).toEqual([]);
-    expect(run.results).toHaveLength(6);
+    expect(run.results).toHaveLength(7);
   }, 240_000);
 });

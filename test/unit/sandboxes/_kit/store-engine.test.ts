@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
-import { createEngine } from '../../../../sandboxes/_kit/store-engine.mjs';
+import { createEngine as createEngineJs } from '../../../../sandboxes/_kit/store-engine.mjs';
 
 type Engine = { execute(argv: unknown[]): unknown };
+const createEngine = createEngineJs as unknown as (o?: object) => Engine;
 let engine: Engine;
 const run = (...argv: unknown[]) => engine.execute(argv);
 const fails = (argv: unknown[], message: RegExp | string) =>
@@ -10,7 +11,7 @@ const fails = (argv: unknown[], message: RegExp | string) =>
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-  engine = createEngine() as Engine;
+  engine = createEngine();
 });
 afterEach(() => vi.useRealTimers());
 
@@ -164,7 +165,7 @@ describe('store commands: bad input', () => {
     engine = createEngine({
       limits: { maxKeys: 2, maxValueBytes: 10, maxKeyBytes: 5 },
       onLimit: (m: string) => seen.push(m),
-    }) as Engine;
+    });
     run('SET', 'a', 1);
     run('SET', 'b', 1);
     fails(['SET', 'c', 1], /at most 2 keys \(maxKeys\)/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
-import { createStore } from '../../../../sandboxes/_kit/store-client.mjs';
-import { createStoreService } from '../../../../sandboxes/_kit/store-server.mjs';
+import { createStore as createStoreJs } from '../../../../sandboxes/_kit/store-client.mjs';
+import { createStoreService as createServiceJs } from '../../../../sandboxes/_kit/store-server.mjs';
 import { canConnect, waitUntil } from './kit-process.ts';
 
 type Reply = Promise<unknown>;
@@ -31,6 +31,8 @@ interface Service {
   close(): Promise<void>;
 }
 
+const createStore = createStoreJs as unknown as (url?: string, o?: object) => StoreClient;
+const createStoreService = createServiceJs as unknown as (o: object) => Service;
 const events: Array<Record<string, unknown>> = [];
 const said: string[] = [];
 let service: Service;
@@ -40,9 +42,9 @@ beforeAll(async () => {
   service = createStoreService({
     emit: (e: Record<string, unknown>) => events.push(e),
     say: (t: string) => said.push(t),
-  }) as Service;
+  });
   await service.start();
-  store = createStore(service.url, { timeoutMs: 500 }) as StoreClient;
+  store = createStore(service.url, { timeoutMs: 500 });
 });
 afterAll(() => service.close());
 
@@ -144,7 +146,7 @@ describe('store client and server', () => {
 
   it('explains what is wrong when the store is missing or unreachable', async () => {
     expect(() => createStore(undefined)).toThrow(/STORE_URL/);
-    const nowhere = createStore('http://127.0.0.1:1') as StoreClient;
+    const nowhere = createStore('http://127.0.0.1:1');
     await expect(nowhere.get('x')).rejects.toThrow(
       /The store at http:\/\/127\.0\.0\.1:1 is unavailable \(ECONNREFUSED\)/,
     );
@@ -152,7 +154,7 @@ describe('store client and server', () => {
 
   it('refuses a value over the size limit, naming it, and says so once', async () => {
     const big = 'x'.repeat(1024 * 1024 + 10);
-    const patient = createStore(service.url, { timeoutMs: 10_000 }) as StoreClient;
+    const patient = createStore(service.url, { timeoutMs: 10_000 });
     await expect(patient.set('big', big)).rejects.toThrow(/maxValueBytes/);
     await expect(patient.set('big', big)).rejects.toThrow(/maxValueBytes/);
     expect(said.filter((t) => t.includes('maxValueBytes'))).toHaveLength(1);

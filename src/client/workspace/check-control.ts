@@ -1,0 +1,128 @@
+/**
+ * The Check button: runs every check in the lab's runtime, fills the check panel in as results
+ * arrive, and records the run as the lesson's progress.
+ */
+import type { KeyValueStorage } from '../../utils/progress.ts';
+import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
+import type { CheckPanel } from './check-panel.ts';
+import {
+  applyCheckResult,
+  finishCheckRun,
+  passedTitles,
+  startCheckRun,
+  type CheckRunState,
+} from './check-run.ts';
+import type { LabFiles } from './lab-files.ts';
+import type { RuntimeChoiceControl } from './runtime-choice.ts';
+import type { LabSession } from './session.ts';
+import { setUsable, type Toolbar } from './toolbar.ts';
+
+const CHECK_DEADLINE_MS = 60_000;
+
+export interface CheckControl {
+  run(): Promise<void>;
+}
+
+export function createCheckControl(options: {
+  toolbar: Toolbar;
+  panel: CheckPanel;
+  files: LabFiles;
+  session: LabSession;
+  runtime: RuntimeChoiceControl;
+  checkTitles: readonly string[];
+  storage: KeyValueStorage;
+  lessonSlug: string;
+  /** True while the learner is typing in the editor: then the page must not scroll away. */
+  isTyping(): boolean;
+}): CheckControl {
+  const { toolbar, panel, files, session } = options;
+  let checking = false;
+  let shown: CheckRunState | null = null;
+
+  const summarise = (state: CheckRunState) => {
+    const total = state.rows.length;
+    const passed = state.rows.filter((r) => r.status === 'pass').length;
+    const finished = state.rows.filter((r) => r.status !== 'waiting').length;
+    const line = toolbar.checkSummary;
+    if (state.phase === 'running') {
+      line.textContent = total > 0 ? `Checking… ${finished} of ${total}` : 'Checking…';
+      line.dataset['state'] = 'running';
+    } else {
+      line.textContent = total > 0 ? `${passed} of ${total} pass` : 'Checks could not run';
+      line.dataset['state'] = total > 0 && passed === total ? 'pass' : 'fail';
+    }
+  };
+
+  let changedDuringRun = false;
+  const markStale = () => {
+    panel.markStale();
+    toolbar.checkSummary.textContent = 'Out of date: press Check';
+    toolbar.checkSummary.dataset['state'] = 'stale';
+  };
+  files.onChange(() => {
+    if (checking) changedDuringRun = true;
+    else if (shown !== null) markStale();
+  });
+
+  /** The first failure and its hint, in view inside the lab; never while the learner types. */
+  const revealFirstFailure = () => {
+    const row = panel.firstFailure();
+    if (!row || options.isTyping()) return;
+    row.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  };
+
+  const busy = (on: boolean) => {
+    checking = on;
+    setUsable(toolbar.check, !on);
+    if (on) toolbar.check.setAttribute('aria-busy', 'true');
+    else toolbar.check.removeAttribute('aria-busy');
+  };
+
+  const run = async () => {
+    if (checking) return;
+    busy(true);
+    changedDuringRun = false;
+    files.flush();
+    let state: CheckRunState = startCheckRun(options.checkTitles);
+    const show = (next: CheckRunState) => {
+      state = next;
+      shown = next;
+      panel.render(state);
+      summarise(state);
+    };
+    show(state);
+    try {
+      await options.runtime.ensure();
+    } catch {
+      show(finishCheckRun(state, { kind: 'failed', message: 'no runtime is available.' }));
+      busy(false);
+      return;
+    }
+    const outcome = await session.check(files.current, CHECK_DEADLINE_MS, {
+      result: (result) => show(applyCheckResult(state, result)),
+    });
+    show(
+      finishCheckRun(
+        state,
+        outcome.kind === 'exited'
+          ? { kind: 'exited', code: outcome.code, complete: outcome.summary }
+          : outcome.kind === 'deadline'
+            ? { kind: 'deadline', seconds: CHECK_DEADLINE_MS / 1000 }
+            : outcome,
+      ),
+    );
+    revealFirstFailure();
+    if (outcome.kind !== 'failed') {
+      recordCheckRun(options.storage, options.lessonSlug, passedTitles(state), state.rows.length);
+      window.dispatchEvent(
+        new CustomEvent(PROGRESS_EVENT, { detail: { lesson: options.lessonSlug } }),
+      );
+    }
+    busy(false);
+    // The results are for the code as it was when Check was pressed.
+    if (changedDuringRun) markStale();
+  };
+
+  toolbar.check.addEventListener('click', () => void run());
+  return { run };
+}
