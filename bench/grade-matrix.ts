@@ -4,7 +4,7 @@
  * mutants made of the starter's files and variants made of the solution's), repeats the labs until
  * there are `--labs` of them, and runs the grader on both Node lines, printing its table and time.
  *
- *   npx tsx bench/grade-matrix.ts [--labs 18] [--trees 10] [--jobs <n>] [--node both|current|22]
+ *   npm run bench:grade -- [--labs 18] [--trees 10] [--jobs <n>] [--node both|current|22]
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -19,6 +19,9 @@
  * Expiry follows Redis: SET without KEEPTTL clears a key's TTL; INCR, HSET and friends keep it;
  * EXPIRE with 0 or less deletes the key; TTL answers -2 for a missing key, -1 for one without TTL.
  * Expired keys are never returned, counted or listed (checked on access, and swept each second).
+ *
+ * One file on purpose, a little over 300 lines: the command table below is the store's whole
+ * behaviour, and a reader comparing it with Redis's documentation should find it in one place.
  */
 
 export const LIMITS = {

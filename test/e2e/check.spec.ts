@@ -16,7 +16,7 @@ test('Check: the starter fails with a clear message, the typed fix passes, progr
     .filter({ hasText: 'The reply to GET / says Hello, learner!' });
   await expect(greeting).toContainText('Failed', { timeout: 30_000 });
   await expect(greeting).toContainText('Expected GET / to answer "Hello, learner!"');
-  await expect(checks.getByRole('status')).toContainText(/\d of 4 checks pass/);
+  await expect(checks.getByRole('status')).toContainText(/\d of 5 checks pass/);
 
   // A failed check offers its hint from sandbox.json, hidden until asked for.
   await greeting.getByRole('button', { name: 'Show hint' }).click();
@@ -25,7 +25,7 @@ test('Check: the starter fails with a clear message, the typed fix passes, progr
   await lab.getByRole('tab', { name: 'server.js' }).click();
   await replaceEditorText(page, lab, helloSolution);
   await lab.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(checks.getByRole('status')).toContainText('4 of 4 checks pass', { timeout: 30_000 });
+  await expect(checks.getByRole('status')).toContainText('5 of 5 checks pass', { timeout: 30_000 });
   await expect(checks.getByRole('listitem').filter({ hasText: 'Failed' })).toHaveCount(0);
   await expect(checks.getByRole('link', { name: /^Next lesson:/ })).toBeVisible();
 

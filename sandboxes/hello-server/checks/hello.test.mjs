@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { createClient, startServer, summarize } from '../_kit/check-helpers.mjs';
 
+let server;
 let client;
 before(async () => {
-  client = createClient(await startServer());
+  server = await startServer();
+  client = createClient(server);
 });
 
 test('Your server answers GET / with status 200', async () => {
@@ -13,7 +15,7 @@ test('Your server answers GET / with status 200', async () => {
 });
 
 test('The reply to GET / says Hello, learner!', async () => {
-  const res = await client.get('/');
+  const res = await createClient(server).get('/');
   assert.equal(
     res.text.trim(),
     'Hello, learner!',
@@ -21,22 +23,40 @@ test('The reply to GET / says Hello, learner!', async () => {
   );
 });
 
+test('Every request to GET / gets the same greeting', async () => {
+  // Three different visitors, one after another: a reply must not depend on who came before.
+  const replies = [];
+  for (let visitor = 1; visitor <= 3; visitor += 1) {
+    const res = await createClient(server).get('/');
+    replies.push(`visitor ${visitor}: ${summarize(res)}`);
+    assert.equal(
+      res.text.trim(),
+      'Hello, learner!',
+      `Expected every GET / to answer "Hello, learner!", but the replies were:\n${replies.join('\n')}`,
+    );
+  }
+});
+
 test('GET /health answers with the JSON {"ok":true}', async () => {
+  // A visit to a missing page first: health describes the server, not the last request it saw.
+  await createClient(server).get('/favicon.ico');
   const res = await client.get('/health');
   assert.equal(res.status, 200, `Expected status 200 from GET /health, got ${summarize(res)}`);
   const type = String(res.headers['content-type'] ?? '');
   assert.ok(
-    type.startsWith('application/json'),
+    type.toLowerCase().startsWith('application/json'),
     `Expected the content-type application/json, got ${JSON.stringify(type || 'none')}`,
   );
-  assert.deepEqual(res.json(), { ok: true }, `Expected {"ok":true}, got ${res.text}`);
+  assert.deepEqual(
+    res.json(),
+    { ok: true },
+    `Expected {"ok":true} (right after a request for the missing /favicon.ico), got ${res.text}`,
+  );
 });
 
 test('Unknown paths still answer 404', async () => {
-  const res = await client.get('/no-such-page');
-  assert.equal(
-    res.status,
-    404,
-    `Expected status 404 from GET /no-such-page, got ${summarize(res)}`,
-  );
+  for (const path of ['/no-such-page', '/healthz', '/health/extra']) {
+    const res = await client.get(path);
+    assert.equal(res.status, 404, `Expected status 404 from GET ${path}, got ${summarize(res)}`);
+  }
 });

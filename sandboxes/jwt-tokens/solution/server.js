@@ -1,11 +1,18 @@
 // POST /login {"user": "alice", "name"?: "...", "theme"?: "..."} -> {"token": "..."}
+//   (a lab login: it takes no password and trusts the name it is given)
 // GET  /me with "Authorization: Bearer <token>"                  -> 200 the token's claims, or 401
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { sign, verify } from './jwt.js';
 
-// Every instance that shares this secret can check every token. Real deployments set JWT_SECRET.
-const SECRET = process.env.JWT_SECRET || 'dev-only-secret-change-me';
+// Every instance that shares this secret can check every token. Real deployments set JWT_SECRET;
+// the fallback is a random string made once for this lab, so that Run works out of the box.
+const SECRET = process.env.JWT_SECRET || 'lab-7Zq2vX9pL4mN8rT1wY6zB3cF5hD0gSkE';
+// HS256 needs a key of at least 256 bits (RFC 7518, section 3.2): a short one can be guessed.
+if (Buffer.byteLength(SECRET) < 32) {
+  console.error(`JWT_SECRET is ${Buffer.byteLength(SECRET)} bytes; HS256 needs at least 32.`);
+  process.exit(1);
+}
 const TOKEN_LIFETIME_SECONDS = 15 * 60;
 const page = readFileSync(new URL('./page.html', import.meta.url));
 

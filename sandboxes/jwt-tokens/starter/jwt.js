@@ -36,8 +36,9 @@ export function verify(token, secret, { now = Math.floor(Date.now() / 1000) } = 
   // TODO 1: refuse (throw an Error) unless the token has exactly three parts.
   // TODO 2: decode the header and refuse it unless header.alg is exactly 'HS256'.
   // TODO 3: compute signatureOf(`${encodedHeader}.${encodedPayload}`, secret) and compare it
-  //         with receivedSignature using timingSafeEqual (it takes two Buffers of equal length,
-  //         so compare the lengths first). Use the segments as received; don't re-encode JSON.
+  //         with receivedSignature as text, with timingSafeEqual (it takes two Buffers of equal
+  //         length, so compare the lengths first). Use the segments as received: never re-encode
+  //         JSON, and never compare decoded bytes (several spellings decode to the same bytes).
   // TODO 4: refuse the token if payload.exp is not a number or now >= payload.exp.
   return decodeJson(encodedPayload, 'payload');
 }

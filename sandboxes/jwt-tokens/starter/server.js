@@ -1,10 +1,13 @@
 // POST /login {"user": "alice", "name"?: "...", "theme"?: "..."} -> {"token": "..."}
+//   (a lab login: it takes no password and trusts the name it is given)
 // GET  /me with "Authorization: Bearer <token>"                  -> 200 the token's claims, or 401
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { sign, verify } from './jwt.js';
 
 // Every instance that shares this secret can check every token. Real deployments set JWT_SECRET.
+// TODO 5: this fallback is short and guessable. Replace it with a long random string, and exit
+//         with an error when the secret is shorter than 32 bytes (Buffer.byteLength(SECRET)).
 const SECRET = process.env.JWT_SECRET || 'dev-only-secret-change-me';
 const TOKEN_LIFETIME_SECONDS = 15 * 60;
 const page = readFileSync(new URL('./page.html', import.meta.url));

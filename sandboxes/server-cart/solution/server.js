@@ -11,6 +11,7 @@ const CATALOG = {
   kettle: { name: 'Gooseneck kettle', price: 4500 },
   filters: { name: 'Paper filters, pack of 100', price: 400 },
 };
+const MAX_QTY = 99; // per line: a cart never holds more than 99 of one product
 
 // GET / serves this page so you can try the routes from the preview.
 const page = readFileSync(new URL('./page.html', import.meta.url));
@@ -27,14 +28,20 @@ function readCookie(req, name) {
   return undefined;
 }
 
-// Finds this shopper's session, or starts a new one and tells the browser its id.
+// This shopper's session, or undefined. The cookie names a session; it never creates one.
+function existingSession(req) {
+  return sessions.get(readCookie(req, 'sid'));
+}
+
+// Finds this shopper's session, or starts a new one under an id WE generate and tells the browser.
+// Only requests that store something call this, so a visit that changes nothing costs no memory.
 function sessionFor(req, res) {
-  let session = sessions.get(readCookie(req, 'sid'));
+  let session = existingSession(req);
   if (!session) {
     const id = crypto.randomUUID();
     session = { cart: [] };
     sessions.set(id, session);
-    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`);
+    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
   }
   return session;
 }
@@ -64,7 +71,6 @@ async function readJson(req) {
 }
 
 const server = http.createServer(async (req, res) => {
-  const session = sessionFor(req, res);
   const path = new URL(req.url, 'http://localhost').pathname;
 
   if (req.method === 'GET' && path === '/') {
@@ -73,7 +79,8 @@ const server = http.createServer(async (req, res) => {
   }
 
   if (req.method === 'GET' && path === '/cart') {
-    return send(res, 200, cartView(session.cart));
+    // No session yet means an empty cart; there is nothing to remember, so none is created.
+    return send(res, 200, cartView(existingSession(req)?.cart ?? []));
   }
 
   if (req.method === 'POST' && path === '/cart/items') {
@@ -81,10 +88,16 @@ const server = http.createServer(async (req, res) => {
     if (!Object.hasOwn(CATALOG, sku)) {
       return send(res, 400, { error: `Unknown sku: ${JSON.stringify(sku)}` });
     }
-    if (!Number.isInteger(qty) || qty < 1 || qty > 99) {
-      return send(res, 400, { error: 'qty must be a whole number from 1 to 99' });
+    if (!Number.isInteger(qty) || qty < 1 || qty > MAX_QTY) {
+      return send(res, 400, { error: `qty must be a whole number from 1 to ${MAX_QTY}` });
     }
-    // One line per product: adding a sku that is already in the cart raises its quantity.
+    // One line per product: adding a sku that is already in the cart raises its quantity,
+    // and the line obeys the same 1 to 99 rule as a single request.
+    const inCart = existingSession(req)?.cart.find((item) => item.sku === sku)?.qty ?? 0;
+    if (inCart + qty > MAX_QTY) {
+      return send(res, 400, { error: `at most ${MAX_QTY} of ${sku} per cart, you have ${inCart}` });
+    }
+    const session = sessionFor(req, res);
     const line = session.cart.find((item) => item.sku === sku);
     if (line) line.qty += qty;
     else session.cart.push({ sku, qty });
@@ -93,9 +106,10 @@ const server = http.createServer(async (req, res) => {
 
   if (req.method === 'DELETE' && path.startsWith('/cart/items/')) {
     const sku = path.slice('/cart/items/'.length);
-    // Removing a line that is already gone changes nothing, so this is safe to retry.
-    session.cart = session.cart.filter((item) => item.sku !== sku);
-    return send(res, 200, cartView(session.cart));
+    const session = existingSession(req);
+    // Removing a line that is already gone changes nothing more, so a retry is harmless.
+    if (session) session.cart = session.cart.filter((item) => item.sku !== sku);
+    return send(res, 200, cartView(session?.cart ?? []));
   }
 
   send(res, 404, { error: `No route for ${req.method} ${path}` });

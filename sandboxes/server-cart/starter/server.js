@@ -1,7 +1,7 @@
-// A shopping cart kept in a server-side session.
-// The browser holds only a random session id in a cookie; each cart lives in this process's memory.
+// A shopping cart kept on the server. Adding, merging and removing lines already work;
+// what is wrong is WHOSE cart a request finds. Each cart lives in this process's memory.
 import http from 'node:http';
-import crypto from 'node:crypto';
+import crypto from 'node:crypto'; // for the session ids you will add
 import { readFileSync } from 'node:fs';
 
 // What the shop sells. Prices are whole cents, so totals never suffer from floating-point rounding.
@@ -11,12 +11,18 @@ const CATALOG = {
   kettle: { name: 'Gooseneck kettle', price: 4500 },
   filters: { name: 'Paper filters, pack of 100', price: 400 },
 };
+const MAX_QTY = 99; // per line: a cart never holds more than 99 of one product
 
 // GET / serves this page so you can try the routes from the preview.
 const page = readFileSync(new URL('./page.html', import.meta.url));
 
-// Session id -> { cart: [{ sku, qty }] }. This map IS the state, and only this process has it.
-const sessions = new Map();
+// Client address -> { cart: [{ sku, qty }] }. This map IS the state, and only this process has it.
+// PROBLEM: an address is not a shopper. Everyone behind one home router, office or phone network
+// arrives from the same address, so they all share one cart.
+// TODO: key the carts by a session id instead, as in lesson 1: a random id from crypto.randomUUID()
+//       in a cookie (sid=<id>; HttpOnly; Secure; SameSite=Lax; Path=/). Make a session only when
+//       a request needs to store something, and never under an id the client made up.
+const carts = new Map();
 
 // Returns the value of cookie `name` from the request, or undefined.
 function readCookie(req, name) {
@@ -27,14 +33,17 @@ function readCookie(req, name) {
   return undefined;
 }
 
-// Finds this shopper's session, or starts a new one and tells the browser its id.
-function sessionFor(req, res) {
-  let session = sessions.get(readCookie(req, 'sid'));
+// This shopper's cart holder, or undefined.
+function existingSession(req) {
+  return carts.get(req.socket.remoteAddress);
+}
+
+// Finds this shopper's cart holder, or starts one.
+function sessionFor(req) {
+  let session = existingSession(req);
   if (!session) {
-    const id = crypto.randomUUID();
     session = { cart: [] };
-    sessions.set(id, session);
-    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`);
+    carts.set(req.socket.remoteAddress, session);
   }
   return session;
 }
@@ -64,7 +73,6 @@ async function readJson(req) {
 }
 
 const server = http.createServer(async (req, res) => {
-  const session = sessionFor(req, res);
   const path = new URL(req.url, 'http://localhost').pathname;
 
   if (req.method === 'GET' && path === '/') {
@@ -73,7 +81,8 @@ const server = http.createServer(async (req, res) => {
   }
 
   if (req.method === 'GET' && path === '/cart') {
-    return send(res, 200, cartView(session.cart));
+    // No session yet means an empty cart; there is nothing to remember, so none is created.
+    return send(res, 200, cartView(existingSession(req)?.cart ?? []));
   }
 
   if (req.method === 'POST' && path === '/cart/items') {
@@ -81,16 +90,29 @@ const server = http.createServer(async (req, res) => {
     if (!Object.hasOwn(CATALOG, sku)) {
       return send(res, 400, { error: `Unknown sku: ${JSON.stringify(sku)}` });
     }
-    if (!Number.isInteger(qty) || qty < 1 || qty > 99) {
-      return send(res, 400, { error: 'qty must be a whole number from 1 to 99' });
+    if (!Number.isInteger(qty) || qty < 1 || qty > MAX_QTY) {
+      return send(res, 400, { error: `qty must be a whole number from 1 to ${MAX_QTY}` });
     }
-    // TODO 1: a sku that is already in the cart should raise that line's qty, not add a new line.
-    session.cart.push({ sku, qty });
+    // One line per product: adding a sku that is already in the cart raises its quantity,
+    // and the line obeys the same 1 to 99 rule as a single request.
+    const inCart = existingSession(req)?.cart.find((item) => item.sku === sku)?.qty ?? 0;
+    if (inCart + qty > MAX_QTY) {
+      return send(res, 400, { error: `at most ${MAX_QTY} of ${sku} per cart, you have ${inCart}` });
+    }
+    const session = sessionFor(req);
+    const line = session.cart.find((item) => item.sku === sku);
+    if (line) line.qty += qty;
+    else session.cart.push({ sku, qty });
     return send(res, 200, cartView(session.cart));
   }
 
-  // TODO 2: DELETE /cart/items/:sku should remove that line and answer with the cart (status 200).
-  // Hint: the sku is the part of `path` after '/cart/items/'.
+  if (req.method === 'DELETE' && path.startsWith('/cart/items/')) {
+    const sku = path.slice('/cart/items/'.length);
+    const session = existingSession(req);
+    // Removing a line that is already gone changes nothing more, so a retry is harmless.
+    if (session) session.cart = session.cart.filter((item) => item.sku !== sku);
+    return send(res, 200, cartView(session?.cart ?? []));
+  }
 
   send(res, 404, { error: `No route for ${req.method} ${path}` });
 });

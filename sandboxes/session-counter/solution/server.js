@@ -27,7 +27,7 @@ const server = http.createServer((req, res) => {
     const id = crypto.randomUUID();
     session = { visits: 0 };
     sessions.set(id, session);
-    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`);
+    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
   }
   session.visits += 1;
 

@@ -25,7 +25,7 @@ const server = http.createServer((req, res) => {
 
   // TODO: read the "sid" cookie with readCookie(req, 'sid') and look it up.
   //       If there is no session for it, create one under a NEW id from crypto.randomUUID()
-  //       and send it back with res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`).
+  //       and send it back with res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`).
   visits += 1;
 
   res.writeHead(200, { 'content-type': 'application/json' });

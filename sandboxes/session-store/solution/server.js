@@ -7,6 +7,9 @@ import { createStore } from './_kit/store-client.mjs';
 // The kit's key-value store, already running next to this server. Its address comes in STORE_URL.
 const store = createStore(process.env.STORE_URL);
 
+// A session nobody has used for this long is dropped by the store (30 minutes unless set).
+const SESSION_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS) || 30 * 60;
+
 // Returns the value of cookie `name` from the request, or undefined.
 function readCookie(req, name) {
   for (const pair of (req.headers.cookie ?? '').split(';')) {
@@ -16,27 +19,36 @@ function readCookie(req, name) {
   return undefined;
 }
 
+function sendJson(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
 // The handler is async so you can `await` the store inside it.
 const server = http.createServer(async (req, res) => {
   if (req.method !== 'GET' || req.url !== '/') {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found' }));
-    return;
+    return sendJson(res, 404, { error: 'not found' });
   }
 
-  let id = readCookie(req, 'sid');
-  let session = id ? await store.get('session:' + id) : undefined;
-  if (!session) {
-    // Unknown or missing id: start fresh under an id WE generate, never the one the client sent.
-    id = crypto.randomUUID();
-    session = { visits: 0 };
-    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`);
+  try {
+    let id = readCookie(req, 'sid');
+    let session = id ? await store.get('session:' + id) : undefined;
+    if (!session) {
+      // Unknown or missing id: start fresh under an id WE generate, never the one the client sent.
+      id = crypto.randomUUID();
+      session = { visits: 0 };
+      res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
+    }
+    session.visits += 1;
+    // Every save sets the time-to-live again, so it measures time since the LAST visit.
+    await store.set('session:' + id, session, { ttlSeconds: SESSION_TTL_SECONDS });
+    sendJson(res, 200, { visits: session.visits });
+  } catch (error) {
+    // No store, no sessions: say so, rather than count in memory and lose it all later.
+    console.error(error.message);
+    res.removeHeader('Set-Cookie');
+    sendJson(res, 503, { error: 'sessions are unavailable, try again shortly' });
   }
-  session.visits += 1;
-  await store.set('session:' + id, session);
-
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ visits: session.visits }));
 });
 
 // The sandbox tells the server which port to use.

@@ -7,10 +7,15 @@ import { createStore } from './_kit/store-client.mjs';
 // The kit's key-value store, already running next to this server. Its address comes in STORE_URL.
 const store = createStore(process.env.STORE_URL);
 
-// TODO: move the sessions out of this Map and into `store`, under the key 'session:' + id:
-//         await store.get(key)          -> the saved value, or null if there is none
-//         await store.set(key, value)   -> saves a JSON-friendly value
-//       Then delete this Map: nothing should stay in memory between requests.
+// A session nobody has used for this long should disappear (30 minutes unless set).
+const SESSION_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS) || 30 * 60;
+
+// TODO 1: move the sessions out of this Map and into `store`, under the key 'session:' + id:
+//           await store.get(key)                          -> the saved value, or null
+//           await store.set(key, value, { ttlSeconds })   -> saves a JSON-friendly value that
+//                                                            expires ttlSeconds after this save
+//         Then delete this Map: nothing should stay in memory between requests.
+// TODO 2: if the store cannot be reached, store.get/set reject. Answer 503 when you catch that.
 const sessions = new Map();
 
 // Returns the value of cookie `name` from the request, or undefined.
@@ -36,7 +41,7 @@ const server = http.createServer(async (req, res) => {
     // Unknown or missing id: start fresh under an id WE generate, never the one the client sent.
     id = crypto.randomUUID();
     session = { visits: 0 };
-    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; SameSite=Lax; Path=/`);
+    res.setHeader('Set-Cookie', `sid=${id}; HttpOnly; Secure; SameSite=Lax; Path=/`);
   }
   session.visits += 1;
   sessions.set(id, session); // TODO: save to the store instead

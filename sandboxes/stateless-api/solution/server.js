@@ -1,4 +1,5 @@
-// A price-quote API. Each quote is computed from the request alone, so any instance can answer it.
+// A price-quote API. Each quote is computed from the request alone, so any instance can answer it,
+// and a quote's link carries the order, so any instance can open it too.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
@@ -36,6 +37,12 @@ function priceQuote(order) {
     const unitPrice = CATALOG[sku].price;
     return { sku, qty, unitPrice, lineTotal: unitPrice * qty };
   });
+  // The 1 to 99 rule is per product, so two lines of 60 kettles are one order of 120.
+  const units = new Map();
+  for (const { sku, qty } of items) {
+    units.set(sku, (units.get(sku) ?? 0) + qty);
+    if (units.get(sku) > 99) throw new QuoteError(400, `at most 99 of ${sku} per quote`);
+  }
   const subtotal = items.reduce((sum, item) => sum + item.lineTotal, 0);
   const { coupon } = order;
   if (coupon !== undefined && !Object.hasOwn(COUPONS, coupon)) {
@@ -61,6 +68,33 @@ async function readJson(req) {
   }
 }
 
+// A quote's link is the order itself, in base64url JSON: whoever opens it, on whichever
+// instance, sends everything needed to price it again. Nothing is kept between requests.
+function linkFor(order) {
+  const { items, coupon } = order;
+  const canonical = { items: items.map(({ sku, qty }) => ({ sku, qty })), coupon };
+  return `/quote/${Buffer.from(JSON.stringify(canonical)).toString('base64url')}`;
+}
+
+function orderFromLink(encoded) {
+  try {
+    return JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    throw new QuoteError(400, 'That quote link is damaged');
+  }
+}
+
+// The same order always gets the same answer, from any instance.
+function answerQuote(res, order) {
+  try {
+    const quote = priceQuote(order);
+    return send(res, 200, { ...quote, link: linkFor(order) });
+  } catch (error) {
+    if (error instanceof QuoteError) return send(res, error.status, { error: error.message });
+    throw error;
+  }
+}
+
 const server = http.createServer(async (req, res) => {
   if (req.method === 'GET' && req.url === '/') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -71,8 +105,12 @@ const server = http.createServer(async (req, res) => {
     // Everything this answer depends on arrives in this request's body.
     const order = await readJson(req);
     if (order === undefined) return send(res, 400, { error: 'The body must be valid JSON' });
+    return answerQuote(res, order);
+  }
+
+  if (req.method === 'GET' && req.url.startsWith('/quote/')) {
     try {
-      return send(res, 200, priceQuote(order));
+      return answerQuote(res, orderFromLink(req.url.slice('/quote/'.length)));
     } catch (error) {
       if (error instanceof QuoteError) return send(res, error.status, { error: error.message });
       throw error;

@@ -1,7 +1,8 @@
-// A price-quote API. The client stores a cart, then asks for a quote of it.
-// Run behind the balancer, it gives wrong or missing quotes: find out why, then fix it.
+// A price-quote API. POST /quote prices an order and answers with a link to open the quote again.
+// On one instance every link works. Run behind the balancer and most links break: find out why.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import crypto from 'node:crypto';
 
 // Fixed data, the same in every instance. Prices are whole cents, so totals never drift.
 const CATALOG = {
@@ -37,6 +38,12 @@ function priceQuote(order) {
     const unitPrice = CATALOG[sku].price;
     return { sku, qty, unitPrice, lineTotal: unitPrice * qty };
   });
+  // The 1 to 99 rule is per product, so two lines of 60 kettles are one order of 120.
+  const units = new Map();
+  for (const { sku, qty } of items) {
+    units.set(sku, (units.get(sku) ?? 0) + qty);
+    if (units.get(sku) > 99) throw new QuoteError(400, `at most 99 of ${sku} per quote`);
+  }
   const subtotal = items.reduce((sum, item) => sum + item.lineTotal, 0);
   const { coupon } = order;
   if (coupon !== undefined && !Object.hasOwn(COUPONS, coupon)) {
@@ -62,8 +69,24 @@ async function readJson(req) {
   }
 }
 
-// The last cart anyone posted. It lives in THIS process only, and every client shares it.
-let lastCart = null;
+// Quotes this process has made: id -> quote. The link a client gets back points into this Map.
+// Try it on one instance and every link opens. Behind the balancer, the next request for the
+// link usually reaches another instance, which never saw the quote.
+// TODO: make the link carry what is needed to price the quote again (for example the order
+//       itself, base64url-encoded JSON), and drop this Map: nothing may outlive a request.
+const quotes = new Map();
+
+function answerQuote(res, order) {
+  try {
+    const id = crypto.randomUUID();
+    const quote = { ...priceQuote(order), link: `/quote/${id}` };
+    quotes.set(id, quote);
+    return send(res, 200, quote);
+  } catch (error) {
+    if (error instanceof QuoteError) return send(res, error.status, { error: error.message });
+    throw error;
+  }
+}
 
 const server = http.createServer(async (req, res) => {
   if (req.method === 'GET' && req.url === '/') {
@@ -71,26 +94,18 @@ const server = http.createServer(async (req, res) => {
     return res.end(page);
   }
 
-  if (req.method === 'POST' && req.url === '/cart') {
-    const cart = await readJson(req);
-    if (cart === undefined) return send(res, 400, { error: 'The body must be valid JSON' });
-    lastCart = cart;
-    return send(res, 200, { saved: Array.isArray(cart?.items) ? cart.items.length : 0 });
+  if (req.method === 'POST' && req.url === '/quote') {
+    // Everything this answer depends on arrives in this request's body.
+    const order = await readJson(req);
+    if (order === undefined) return send(res, 400, { error: 'The body must be valid JSON' });
+    return answerQuote(res, order);
   }
 
-  if (req.method === 'GET' && req.url === '/quote') {
-    if (lastCart === null) return send(res, 404, { error: 'No cart yet: POST /cart first' });
-    try {
-      return send(res, 200, priceQuote(lastCart));
-    } catch (error) {
-      if (error instanceof QuoteError) return send(res, error.status, { error: error.message });
-      throw error;
-    }
+  if (req.method === 'GET' && req.url.startsWith('/quote/')) {
+    const quote = quotes.get(req.url.slice('/quote/'.length));
+    if (!quote) return send(res, 404, { error: `This instance has no quote at ${req.url}` });
+    return send(res, 200, quote);
   }
-
-  // TODO: add POST /quote. Read the order { items, coupon? } from the request body and answer
-  // with priceQuote(order): 200 with the quote, or the QuoteError's status and { error } message.
-  // Then remove lastCart and the two routes above, so nothing outlives a request.
 
   send(res, 404, { error: `No route for ${req.method} ${req.url}` });
 });

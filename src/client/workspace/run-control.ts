@@ -112,6 +112,10 @@ export function createRunControl(options: {
     preview(url) {
       if (url !== null) preview.set({ kind: 'ready', url });
     },
+    problem(message) {
+      toolbar.status.textContent = message;
+      terminal.note(`[${message}]`);
+    },
   };
 
   const start = async (message = 'Starting…') => {

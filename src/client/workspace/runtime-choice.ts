@@ -3,7 +3,6 @@
  * shown when none could start (with the other backend one click away).
  */
 import {
-  RUNTIME_QUERY_PARAM,
   RuntimeError,
   getPreferredRuntime,
   setPreferredRuntime,
@@ -51,11 +50,8 @@ export function createRuntimeChoice(options: {
   const { idBase, session, say } = options;
   const message = h('div', { class: 'ws-runtime', hidden: true });
   const badge = h('span', { class: 'ws-runtime-badge' });
-  const urlChoice = new URLSearchParams(location.search).get(RUNTIME_QUERY_PARAM);
-  const initial: RuntimeChoice =
-    urlChoice === 'local' || urlChoice === 'webcontainer'
-      ? urlChoice
-      : getPreferredRuntime(browserStorage());
+  // `?runtime=` first, then the learner's remembered choice (the facade reads both).
+  const initial: RuntimeChoice = getPreferredRuntime(browserStorage());
   const select = h(
     'select',
     { class: 'ws-runtime-choice__select', id: `${idBase}-runtime` },

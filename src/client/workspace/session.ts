@@ -70,6 +70,10 @@ async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => 
   }
 }
 
+function bootRuntime(choice?: RuntimeChoice): Promise<RuntimeSelection> {
+  return getRuntime(choice === undefined ? {} : { choice });
+}
+
 /** A runtime started before any session exists (see warmRuntime); the first session takes it. */
 let warming: Promise<RuntimeSelection> | null = null;
 
@@ -111,7 +115,7 @@ export class LabSession {
     if (choice !== undefined || this.selection === null) {
       const warmed = choice === undefined ? warming : null;
       warming = null;
-      const pending = warmed ?? getRuntime({ choice });
+      const pending = warmed ?? this.boot(choice);
       this.selection = pending;
       // A failed boot must be retryable, not cached forever.
       pending.then(

@@ -39,9 +39,9 @@ describe('runner file API', () => {
 
   it('has no API to read or write single files (the page only ever mounts a tree)', async () => {
     expect((await course.api('read', { page: page.id, path: 'lib/a.js' })).status).toBe(404);
-    expect(
-      (await course.api('write', { page: page.id, path: 'x.js', contents: 'x' })).status,
-    ).toBe(404);
+    expect((await course.api('write', { page: page.id, path: 'x.js', contents: 'x' })).status).toBe(
+      404,
+    );
   });
 
   it.each(['../x', 'a/../../x', '/etc/x', 'C:\\x', '..\\x', 'a\u0000b'])(

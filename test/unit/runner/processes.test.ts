@@ -35,7 +35,8 @@ describe('runner processes and previews', () => {
   let course: Course;
   beforeAll(async () => {
     course = await startCourse({
-      previewTimeoutMs: 500,
+      // Long enough for 20 servers to answer on a busy machine, short enough for the hang test.
+      previewTimeoutMs: 3_000,
       readyHintMs: 300,
       maxOutputBytes: 64 * 1024,
       pageGraceMs: 300,
@@ -259,5 +260,5 @@ describe('runner processes and previews', () => {
       pages.map((_, i) => `hello from sandbox ${i}`),
     );
     await Promise.all(pages.map((page) => course.api('teardown', { page: page.id })));
-  });
+  }, 120_000);
 });

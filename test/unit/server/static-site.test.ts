@@ -206,7 +206,7 @@ describe('the course server under hostile clients', () => {
       () => `${openFiles()} > ${before}`,
     );
     expect((await get(site.url, '/')).status).toBe(200);
-  });
+  }, 120_000);
 });
 
 function touchStamp(dist: string): void {

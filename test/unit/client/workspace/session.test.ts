@@ -21,6 +21,8 @@ class FakeProcess implements RuntimeProcess {
   constructor(
     readonly args: readonly string[],
     readonly env: Record<string, string>,
+    /** The PORT the runtime gave this process; its preview is what listens there. */
+    readonly port: number,
   ) {
     this.output = new ReadableStream({ start: (c) => void (this.controller = c) });
     this.exit = new Promise((resolve) => (this.resolveExit = resolve));
@@ -48,6 +50,8 @@ class FakeProcess implements RuntimeProcess {
 class FakeRuntime implements Runtime {
   readonly kind = 'local' as const;
   readonly processes: FakeProcess[] = [];
+  /** The PORT the next spawned process gets. */
+  nextPort = 4001;
   mounted: Record<string, string>[] = [];
   private listeners = new Set<(event: ServerReadyEvent) => void>();
   async boot() {}
@@ -59,7 +63,7 @@ class FakeRuntime implements Runtime {
     return '';
   }
   async spawn(_command: string, args: readonly string[], options?: SpawnOptions) {
-    const process = new FakeProcess(args, { ...(options?.env ?? {}) });
+    const process = new FakeProcess(args, { ...(options?.env ?? {}) }, this.nextPort);
     this.processes.push(process);
     return process;
   }
@@ -141,9 +145,11 @@ describe('LabSession', () => {
     });
   });
 
-  it('shows the first server to listen when the lab has no balancer', async () => {
+  it('previews the server listening on the PORT the runtime gave the lab', async () => {
     const { runtime, session, previews, statuses } = harness();
     await session.start({ 'server.js': 'v1' });
+    runtime.ready(4999); // some other port: not the lab's
+    expect(previews).toEqual([]);
     runtime.ready(4001);
     expect(previews).toEqual(['http://127.0.0.1:4001/']);
     expect(statuses.at(-1)).toBe('running');
@@ -151,6 +157,7 @@ describe('LabSession', () => {
 
   it('with a balancer, waits for it and an instance, and previews the balancer, not an instance', async () => {
     const { runtime, session, previews } = harness({ instances: 2, store: false });
+    runtime.nextPort = 5000;
     await session.start({ 'server.js': 'v1' });
     const process = runtime.processes[0]!;
     runtime.ready(5001); // an instance listens first

@@ -69,7 +69,7 @@ describe('local runtime client', () => {
         resolve(event);
       });
     });
-    const server = await runtime.spawn('node', ['server.js'], { env: { GREETING: 'there' } });
+    const server = await runtime.spawn('node', ['server.js'], { env: { SVS_GREETING: 'there' } });
     const { url, port } = await ready;
     expect(port).toBe(server.port);
     expect(await (await fetch(url)).text()).toBe('hi there');

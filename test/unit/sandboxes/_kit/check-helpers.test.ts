@@ -56,7 +56,7 @@ test('Answers GET /', async () => {
     const run = await runKitChecks(
       {
         'start.test.mjs': `${imports}
-test('Never listens', async () => { await startServer({ entry: 'idle.js', readyTimeoutMs: 1000 }); });
+test('Never listens', async () => { await startServer({ entry: 'idle.js', readyTimeoutMs: 5000 }); });
 test('Crashes', async () => { await startServer({ entry: 'crash.js' }); });`,
       },
       {
@@ -66,7 +66,7 @@ test('Crashes', async () => { await startServer({ entry: 'crash.js' }); });`,
     );
     const never = run.byTitle.get('Never listens');
     expect(never?.status).toBe('timeout');
-    expect(never?.message).toMatch(/did not start listening on PORT within 1 s/);
+    expect(never?.message).toMatch(/did not start listening on PORT within 5 s/);
     expect(never?.message).toContain('thinking…');
     const crash = run.byTitle.get('Crashes');
     expect(crash?.status).toBe('fail');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   allClosed,
   makeSandbox,
@@ -33,6 +33,9 @@ test('hangs', async () => {
   console.log('server port ' + server.port);
   await new Promise(() => {});
 });`;
+
+// Each case boots several Node processes; on a loaded two-core machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 let sandbox: ReturnType<typeof makeSandbox>;
 const started: Watched[] = [];

@@ -1,0 +1,39 @@
+// A tiny web server. Change what it answers, save, and watch the preview update.
+import http from 'node:http';
+
+// Building a reply is work, so build it once and keep it.
+let cached = null;
+
+const server = http.createServer((req, res) => {
+  if (cached) {
+    res.writeHead(cached.status, cached.headers);
+    res.end(cached.body);
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/') {
+    cached = {
+      status: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'Hello, learner!',
+    };
+    res.writeHead(cached.status, cached.headers);
+    res.end(cached.body);
+    return;
+  }
+
+  if (req.method === 'GET' && req.url === '/health') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true }));
+    return;
+  }
+
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('Not found');
+});
+
+// The sandbox tells the server which port to use.
+const port = Number(process.env.PORT) || 3000;
+const host = process.env.HOST || '127.0.0.1';
+server.listen(port, host, () => {
+  console.log(`Listening on http://${host}:${port}`);
+});
