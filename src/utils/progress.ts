@@ -18,6 +18,8 @@ export interface LessonProgress {
   answered: string[];
   /** Set once every check passed (and stays set: a later failing run doesn't un-complete it). */
   completedAt: string | null;
+  /** When the learner first opened "Show solution" (entries written before this field: null). */
+  solutionShownAt: string | null;
 }
 
 export interface KeyValueStorage {
@@ -29,7 +31,13 @@ export interface KeyValueStorage {
 }
 
 export function emptyProgress(): LessonProgress {
-  return { passedChecks: [], totalChecks: 0, answered: [], completedAt: null };
+  return {
+    passedChecks: [],
+    totalChecks: 0,
+    answered: [],
+    completedAt: null,
+    solutionShownAt: null,
+  };
 }
 
 const isStringArray = (v: unknown): v is string[] =>
@@ -52,7 +60,12 @@ function parseProgress(raw: string | null): LessonProgress | null {
     typeof v['totalChecks'] !== 'number' ||
     !Number.isInteger(v['totalChecks']) ||
     v['totalChecks'] < 0 ||
-    !(v['completedAt'] === null || typeof v['completedAt'] === 'string')
+    !(v['completedAt'] === null || typeof v['completedAt'] === 'string') ||
+    !(
+      v['solutionShownAt'] === undefined ||
+      v['solutionShownAt'] === null ||
+      typeof v['solutionShownAt'] === 'string'
+    )
   ) {
     return null;
   }
@@ -61,6 +74,7 @@ function parseProgress(raw: string | null): LessonProgress | null {
     totalChecks: v['totalChecks'],
     answered: v['answered'],
     completedAt: v['completedAt'],
+    solutionShownAt: typeof v['solutionShownAt'] === 'string' ? v['solutionShownAt'] : null,
   };
 }
 
@@ -120,6 +134,18 @@ export function recordCheckRun(
     passedChecks: [...passed],
     totalChecks: total,
     completedAt: p.completedAt ?? (total > 0 && passed.length === total ? now.toISOString() : null),
+  }));
+}
+
+/** Records the first time the learner opened the reference solution (later times change nothing). */
+export function recordSolutionShown(
+  storage: KeyValueStorage,
+  lessonSlug: string,
+  now: Date = new Date(),
+): LessonProgress {
+  return updateProgress(storage, lessonSlug, (p) => ({
+    ...p,
+    solutionShownAt: p.solutionShownAt ?? now.toISOString(),
   }));
 }
 

@@ -22,6 +22,8 @@ export function createEditHistory(options: {
   solution: Files;
   /** Shows the code pane (the phone layout may be on another tab). */
   showCode(): void;
+  /** Called each time the learner opens the solution (progress records the first time). */
+  onSolutionShown?: () => void;
   /** Imports the diff view; a parameter so a failed download can be tested. */
   loadSolutionView?: () => Promise<{ createSolutionView: typeof createSolutionView }>;
 }): EditHistory {
@@ -93,6 +95,7 @@ export function createEditHistory(options: {
       return;
     }
     if (loading) return;
+    options.onSolutionShown?.();
     options.showCode();
     // The diff view is only for learners who ask for it, so it is its own chunk.
     loading = true;

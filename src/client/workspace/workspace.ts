@@ -4,6 +4,7 @@
  * control, checks, edit history) lives in its own module and meets the others here.
  */
 import { browserStorage } from '../storage.ts';
+import { recordSolutionShown } from '../../utils/progress.ts';
 import { createCheckControl } from './check-control.ts';
 import { createCheckPanel } from './check-panel.ts';
 import { readLessonContext } from './context.ts';
@@ -164,6 +165,8 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     starter: bundle.starter,
     solution: bundle.solution,
     showCode: () => selectPane(layout.paneTabs, 'code'),
+    // The course-complete page tells labs solved alone from labs finished after a look.
+    onSolutionShown: () => recordSolutionShown(storage, lesson.slug),
   });
 
   // The static view is replaced only now, so the learner never sees an empty box while loading.
