@@ -72,6 +72,7 @@ const bundle: SandboxBundle = {
     open: ['server.js'],
     topology: null,
     hints: {},
+    steps: null,
   },
   starter: { 'server.js': 'v0' },
   solution: { 'server.js': 'v1' },

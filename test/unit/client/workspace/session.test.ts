@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  Runtime,
-  RuntimeProcess,
-  RuntimeSelection,
-  ServerReadyEvent,
-  SpawnOptions,
-} from '../../../../src/runtime/index.ts';
+import type { Runtime, RuntimeProcess, RuntimeSelection } from '../../../../src/runtime/index.ts';
+import type { ServerReadyEvent, SpawnOptions } from '../../../../src/runtime/types.ts';
 import type { SandboxBundle } from '../../../../src/sandbox/types.ts';
 import { LabSession, type RunStatus } from '../../../../src/client/workspace/session.ts';
 import { NONCE_ENV } from '../../../../src/sandbox/protocol.ts';
@@ -109,8 +104,9 @@ function harness(topology: SandboxBundle['manifest']['topology'] = null) {
       note: () => undefined,
       event: () => undefined,
       preview: (url) => void previews.push(url),
+      problem: () => undefined,
     },
-    async (): Promise<RuntimeSelection> => ({ runtime, kind: 'local', reason: 'url-override' }),
+    async (): Promise<RuntimeSelection> => ({ runtime, kind: 'local', reason: 'explicit' }),
   );
   return { runtime, session, statuses, output, previews };
 }
