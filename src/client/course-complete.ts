@@ -3,6 +3,7 @@
  * after opening the solution, or has not finished it; and the numbers their labs recorded.
  * Everything comes from this browser's storage; unreadable entries count as "not finished".
  */
+import { browserStorage } from './storage.ts';
 import { describeMeasurement, readLearnerMeasurements } from '../utils/measurement-list.ts';
 import { isLessonComplete, readProgress } from '../utils/progress.ts';
 
@@ -20,7 +21,7 @@ export function renderCourseSummary(root: ParentNode = document): void {
     const slug = row.dataset['summaryLesson'] ?? '';
     const hasLab = row.dataset['hasLab'] === 'true';
     const questionIds = (row.dataset['questionIds'] ?? '').split(' ').filter(Boolean);
-    const progress = readProgress(localStorage, slug);
+    const progress = readProgress(browserStorage(), slug);
     const done = isLessonComplete(progress, { hasLab, questionIds });
     const outcome: Outcome = !done
       ? 'open'
@@ -33,7 +34,7 @@ export function renderCourseSummary(root: ParentNode = document): void {
     if (status) status.textContent = hasLab || done ? outcomeText[outcome] : outcomeText.open;
     const numbers = row.querySelector<HTMLElement>('[data-numbers]');
     if (numbers) {
-      const measured = hasLab ? readLearnerMeasurements(localStorage, slug) : [];
+      const measured = hasLab ? readLearnerMeasurements(browserStorage(), slug) : [];
       numbers.textContent = measured.map(describeMeasurement).join('; ');
       numbers.hidden = measured.length === 0;
     }

@@ -166,7 +166,7 @@ test('A denylist entry lasts exactly as long as its token', async () => {
   }
   await client().post('/logout', { refresh: token }, bearer(access));
   const key = `deny:${jti}`;
-  if ((await store.get(key)) == null) {
+  if ((await store.get(key)) === null) {
     fail(
       `After logout the store has no key "${key}". Put the token's jti on the denylist in the store.`,
     );
@@ -181,7 +181,7 @@ test('A denylist entry lasts exactly as long as its token', async () => {
     await sleep(200);
   }
   await eventually(
-    async () => (await store.get(key)) == null,
+    async () => (await store.get(key)) === null,
     () =>
       `The token expired at ${new Date(exp * 1000).toISOString()}, but "${key}" was still in the store 3 s later. Give it a TTL of the token's remaining lifetime so the denylist cannot grow forever.`,
     3000 + Math.max(0, exp * 1000 - Date.now()),
