@@ -41,7 +41,7 @@ export interface PreviewProxyOptions {
   /** False once the process behind the port is gone (the port may then be reused by anyone). */
   isActive(): boolean;
   timeoutMs: number;
-  /** A lab id: the preview is served at `<site>.localhost`, a site of its own for cookies. */
+  /** A lab id: the preview also answers at `<site>.localhost` (a tab with a cookie jar of its own). */
   site?: string | undefined;
 }
 
@@ -49,16 +49,16 @@ export class PreviewProxy {
   private constructor(
     private readonly server: Server,
     readonly port: number,
-    private readonly site: string | undefined,
   ) {}
 
   /**
-   * Cookies ignore ports, so previews on 127.0.0.1 would all share one cookie jar (with each other
-   * and the course). Browsers resolve every `*.localhost` name to loopback, so a lab's own name
-   * gives it its own jar.
+   * The preview the course embeds is on 127.0.0.1, the course's own site. A lab's own name
+   * (`<site>.localhost`, still allowed for a tab of its own) would make the embedded frame
+   * cross-site, and browsers then neither store nor send the SameSite=Lax session cookies the
+   * lessons teach. The price: cookies ignore ports, so labs share one cookie jar.
    */
   get url(): string {
-    return `http://${this.site ? `${this.site}.localhost` : '127.0.0.1'}:${this.port}/`;
+    return `http://127.0.0.1:${this.port}/`;
   }
 
   /** Listens on `port`, which the caller allocated so no sandbox can be handed the same one. */
@@ -66,7 +66,7 @@ export class PreviewProxy {
     const server = createServer((req, res) => forward(req, res, options, port));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve(new PreviewProxy(server, port, options.site)));
+      server.listen(port, '127.0.0.1', () => resolve(new PreviewProxy(server, port)));
     });
   }
 

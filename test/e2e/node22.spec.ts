@@ -41,8 +41,10 @@ http.createServer((req, res) => res.end('running on ' + process.version))
   const checks = lab.getByRole('region', { name: 'Checks' });
   const summary = checks.getByRole('status');
   await lab.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary).toContainText(/\d of 4 checks pass/, { timeout: 45_000 });
-  await expect(summary).not.toContainText('4 of 4');
+  await expect(summary).toContainText(/\d+ of \d+ checks pass/, { timeout: 45_000 });
+  const [, passed, total] =
+    /(\d+) of (\d+) checks pass/.exec((await summary.textContent()) ?? '') ?? [];
+  expect(Number(passed)).toBeLessThan(Number(total));
   await expect(checks.getByRole('listitem').filter({ hasText: 'Failed' }).first()).toBeVisible();
 
   await lab.getByRole('button', { name: 'Show solution', exact: true }).click();
@@ -50,7 +52,7 @@ http.createServer((req, res) => res.end('running on ' + process.version))
   await diff.getByRole('button', { name: 'Use solution' }).click();
   await expect(diff).toBeHidden();
   await lab.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary).toContainText('4 of 4 checks pass', { timeout: 45_000 });
+  await expect(summary).toContainText(`${total} of ${total} checks pass`, { timeout: 45_000 });
   await expect(checks.getByRole('listitem').filter({ hasText: 'Failed' })).toHaveCount(0);
 
   // Stop the server started above, so nothing of this test outlives it.

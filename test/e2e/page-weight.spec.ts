@@ -8,6 +8,7 @@ test('every lesson page ships at most 10 KB of gzipped JS on first view', async 
   page,
   browser,
 }) => {
+  test.setTimeout(240_000); // one fresh page per lesson, and the course has many
   await page.goto('/');
   const hrefs = await page
     .getByRole('region', { name: 'Course outline' })

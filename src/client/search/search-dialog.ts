@@ -105,6 +105,12 @@ async function runQuery(query: string): Promise<void> {
     status.textContent = '';
     return;
   }
+  // Only punctuation: nothing a reader could mean by it, whatever the index makes of the symbols.
+  if (!/[\p{L}\p{N}]/u.test(query)) {
+    list.replaceChildren();
+    status.textContent = `No results for “${query.length > 60 ? `${query.slice(0, 60)}…` : query}”.`;
+    return;
+  }
   let items: HTMLLIElement[] = [];
   let problem = '';
   try {
