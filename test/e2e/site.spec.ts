@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test.describe('course shell', () => {
   test('every lesson is reachable from the home page', async ({ page }) => {
+    test.setTimeout(240_000); // visits every lesson page in turn
     await page.goto('/');
     const outline = page.getByRole('region', { name: 'Course outline' });
     const links = outline.getByRole('link');
@@ -23,6 +24,7 @@ test.describe('course shell', () => {
   });
 
   test('next links walk the whole course in order, previous links walk back', async ({ page }) => {
+    test.setTimeout(240_000); // two walks through every lesson page
     await page.goto('/');
     const total = await page
       .getByRole('region', { name: 'Course outline' })
