@@ -12,10 +12,10 @@ async function backends(count) {
   return list;
 }
 
-function startProxy(list) {
+function startProxy(list, { healthIntervalMs = 200 } = {}) {
   return startServer({
     entry: 'proxy.js',
-    env: { UPSTREAMS: upstreamsOf(list), HEALTH_INTERVAL_MS: '200' },
+    env: { UPSTREAMS: upstreamsOf(list), HEALTH_INTERVAL_MS: String(healthIntervalMs) },
     readyTimeoutMs: 15000,
   });
 }
@@ -136,7 +136,8 @@ test('Removing 1 of 4 backends moves only the visitors it served', async () => {
 
 test("When a visitor's backend dies, the next request gets 200 from another backend", async () => {
   const list = await backends(4);
-  const proxy = await startProxy(list);
+  // Health polls far apart: the request itself must fail over, not a poll that happened to run.
+  const proxy = await startProxy(list, { healthIntervalMs: 60_000 });
   const ids = visitors(12, 'fail');
   const placed = await placements(proxy, ids);
   const victim = list.find((b) => [...placed.values()].includes(b.name));
