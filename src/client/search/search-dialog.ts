@@ -30,6 +30,8 @@ interface Pagefind {
 }
 
 const MAX_RESULTS = 8;
+/** Longer queries are typing accidents (a pasted paragraph); they find nothing. */
+const MAX_QUERY = 200;
 let pagefind: Promise<Pagefind> | null = null;
 
 function loadPagefind(): Promise<Pagefind> {
@@ -105,8 +107,9 @@ async function runQuery(query: string): Promise<void> {
     status.textContent = '';
     return;
   }
-  // Only punctuation: nothing a reader could mean by it, whatever the index makes of the symbols.
-  if (!/[\p{L}\p{N}]/u.test(query)) {
+  // Only punctuation, or longer than any phrase in the course: nothing a reader could mean by it,
+  // whatever the index would make of it.
+  if (!/[\p{L}\p{N}]/u.test(query) || query.length > MAX_QUERY) {
     list.replaceChildren();
     status.textContent = `No results for “${query.length > 60 ? `${query.slice(0, 60)}…` : query}”.`;
     return;
