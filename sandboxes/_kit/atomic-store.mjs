@@ -31,7 +31,11 @@ import { fileURLToPath } from 'node:url';
 const MAX_BODY = 256 * 1024;
 const MAX_KEYS = 100_000;
 
-export function createAtomicStoreServer() {
+/**
+ * `gate(op, key)`, if given, is awaited before each command runs. Checks use it to hold a read until
+ * a second racer has arrived, so a read-then-write race shows every time rather than by luck.
+ */
+export function createAtomicStoreServer({ gate } = {}) {
   const entries = new Map(); // key -> { json, expiresAt }
   const ops = {};
   const live = (key) => {
@@ -77,6 +81,10 @@ export function createAtomicStoreServer() {
       if (size <= MAX_BODY) chunks.push(chunk);
     });
     req.on('end', () => {
+      if (gate) Promise.resolve(gate(op, key)).then(run, run);
+      else run();
+    });
+    const run = () => {
       if (size > MAX_BODY) return reply(res, 413, { error: 'values are limited to 256 KB' });
       const text = Buffer.concat(chunks).toString('utf8');
       try {
@@ -111,7 +119,7 @@ export function createAtomicStoreServer() {
           error: error instanceof SyntaxError ? 'the body must be JSON' : error.message,
         });
       }
-    });
+    };
   });
   server.on('close', () => clearInterval(sweep));
   return server;

@@ -6,6 +6,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { scopeCookieHeader, scopeSetCookie } from './cookie-scope.js';
 
 /**
  * Serves one sandbox server's preview from its own loopback port, so the learner's code runs on a
@@ -41,7 +42,10 @@ export interface PreviewProxyOptions {
   /** False once the process behind the port is gone (the port may then be reused by anyone). */
   isActive(): boolean;
   timeoutMs: number;
-  /** A lab id: the preview also answers at `<site>.localhost` (a tab with a cookie jar of its own). */
+  /**
+   * A lab id: the preview also answers at `<site>.localhost`, and its cookies are kept apart from
+   * every other lab's (see cookie-scope.ts).
+   */
   site?: string | undefined;
 }
 
@@ -55,7 +59,7 @@ export class PreviewProxy {
    * The preview the course embeds is on 127.0.0.1, the course's own site. A lab's own name
    * (`<site>.localhost`, still allowed for a tab of its own) would make the embedded frame
    * cross-site, and browsers then neither store nor send the SameSite=Lax session cookies the
-   * lessons teach. The price: cookies ignore ports, so labs share one cookie jar.
+   * lessons teach. Cookies ignore ports, so the proxy scopes each lab's cookies by name instead.
    */
   get url(): string {
     return `http://127.0.0.1:${this.port}/`;
@@ -108,7 +112,7 @@ function forward(
     port: options.targetPort,
     method: req.method,
     path: req.url,
-    headers: upstreamHeaders(req.headers),
+    headers: upstreamHeaders(req.headers, options.site),
   });
   // Once the proxy has answered on its own (504), later upstream errors must not cut that answer off.
   let answeredByProxy = false;
@@ -128,7 +132,7 @@ function forward(
     // The learner's own Cross-Origin-Resource-Policy (say `same-origin`) is theirs to keep.
     res.writeHead(answer.statusCode ?? 502, {
       ...ISOLATION_HEADERS,
-      ...withoutHopByHop(answer.headers),
+      ...downstreamHeaders(answer.headers, options.site),
       'cross-origin-embedder-policy': ISOLATION_HEADERS['cross-origin-embedder-policy'],
     });
     answer.pipe(res);
@@ -171,10 +175,31 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
  * so the body would reach the learner's server as a second, unchecked request (smuggling past the
  * Host check). Re-declaring chunked makes Node frame the body again.
  */
-function upstreamHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+function upstreamHeaders(
+  headers: IncomingHttpHeaders,
+  site: string | undefined,
+): IncomingHttpHeaders {
   const forwarded = withoutHopByHop(headers);
   if (headers['transfer-encoding'] !== undefined) forwarded['transfer-encoding'] = 'chunked';
+  if (site !== undefined) {
+    const cookie = scopeCookieHeader(headers.cookie, site);
+    if (cookie === undefined) delete forwarded.cookie;
+    else forwarded.cookie = cookie;
+  }
   return forwarded;
+}
+
+/** The learner's answer on its way to the browser: its cookies renamed into the lab's own scope. */
+function downstreamHeaders(
+  headers: IncomingHttpHeaders,
+  site: string | undefined,
+): IncomingHttpHeaders {
+  const passed = withoutHopByHop(headers);
+  const setCookie = headers['set-cookie'];
+  if (site !== undefined && setCookie !== undefined) {
+    passed['set-cookie'] = setCookie.map((value) => scopeSetCookie(value, site));
+  }
+  return passed;
 }
 
 function page(res: ServerResponse, status: number, title: string, message: string): void {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { COOKIE_ECHO } from './cookie-echo.ts';
 import { runUntilPreview } from './patient-run.ts';
@@ -7,7 +8,7 @@ import { lab as labOf, previewOf, replaceEditorText } from './workspace-helpers.
 // not how fast (bench/runtime.ts measures that).
 test.describe.configure({ timeout: 180_000 });
 
-test.describe('previews keep their cookies', () => {
+test.describe('previews keep their cookies, and only their own', () => {
   test('under npm start, auto runs the lab locally without contacting the WebContainer service', async ({
     page,
   }) => {
@@ -50,5 +51,47 @@ test.describe('previews keep their cookies', () => {
     await expect(preview.getByText(cookie!)).toBeVisible();
     expect(await frame.getAttribute('src')).toBe(before);
     expect(new URL(before!).hostname).toBe('127.0.0.1');
+  });
+
+  test('a session from lesson 3’s cart does not show up in lesson 4', async ({ page }) => {
+    await page.goto('/lessons/a-server-side-shopping-cart/');
+    const cart = labOf(page);
+    await runUntilPreview(page, cart);
+    // A learner who finished lesson 3: their cart gives this browser a session cookie.
+    await cart.getByRole('tab', { name: 'server.js' }).click();
+    await replaceEditorText(
+      page,
+      cart,
+      readFileSync('sandboxes/server-cart/solution/server.js', 'utf8'),
+    );
+    const shop = previewOf(page);
+    const cookieNames = async () =>
+      (await page.context().cookies('http://127.0.0.1/')).map((cookie) => cookie.name);
+    // The edit restarts the server; adding an item then starts a session.
+    await expect
+      .poll(
+        async () => {
+          await shop.getByRole('button', { name: 'Add (POST /cart/items)' }).click();
+          return cookieNames();
+        },
+        { timeout: 60_000 },
+      )
+      .toContain('lab.server-cart.sid');
+    await cart.getByRole('button', { name: 'Stop', exact: true }).click();
+    // And one cookie no lab scoped: say, set by script in some preview. It reaches no lab either.
+    await page
+      .context()
+      .addCookies([{ name: 'sid', value: 'stray-cookie', domain: '127.0.0.1', path: '/' }]);
+
+    await page.goto('/lessons/stateless-every-request-stands-alone/');
+    const stateless = labOf(page);
+    await runUntilPreview(page, stateless);
+    const recent = stateless.getByRole('list', { name: 'Latest requests, newest first' });
+    for (let i = 0; i < 3; i += 1) {
+      await stateless.getByRole('button', { name: 'Reload preview' }).click();
+    }
+    await expect(recent.getByRole('listitem')).not.toHaveCount(0, { timeout: 30_000 });
+    const lines = await recent.getByRole('listitem').allTextContents();
+    expect(lines.filter((line) => line.includes('session'))).toEqual([]);
   });
 });

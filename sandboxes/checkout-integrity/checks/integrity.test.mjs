@@ -12,8 +12,30 @@ const PRICES = { lamp: 4500, mug: 1200 };
 let cluster;
 let store;
 let storeServer;
+
+// A race that depends on luck is no test: while a gate is open, the store holds every read of its
+// key until `racers` reads have arrived (or a deadline passes), so servers that read and then write
+// all read the same old value, the way they would under real traffic.
+let gate = null;
+function holdReadsOf(key, racers) {
+  const waiting = [];
+  const release = () => {
+    gate = null;
+    clearTimeout(timer);
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  const timer = setTimeout(release, 2000);
+  gate = (op, readKey) => {
+    if (op !== 'GET' || readKey !== key) return undefined;
+    const held = new Promise((resolve) => waiting.push(resolve));
+    if (waiting.length >= racers) release();
+    return held;
+  };
+  return release;
+}
+
 before(async () => {
-  storeServer = createAtomicStoreServer();
+  storeServer = createAtomicStoreServer({ gate: (op, key) => gate?.(op, key) });
   await new Promise((resolve) => storeServer.listen(0, '127.0.0.1', resolve));
   const storeUrl = `http://127.0.0.1:${storeServer.address().port}`;
   store = createAtomicStore(storeUrl);
@@ -117,7 +139,9 @@ test('Five copies of one order sent at the same moment place it once', async () 
   await store.set('stock:mug', 100);
   const body = { sku: 'mug', qty: 1, card: unique('card') };
   const key = unique('key');
+  const release = holdReadsOf(`idem:${key}`, 2);
   const answers = await Promise.all(Array.from({ length: 5 }, () => order(body, key)));
+  release();
   await settle();
   const charged = await chargedTo(body.card);
   assert.equal(
@@ -136,7 +160,9 @@ test('Five copies of one order sent at the same moment place it once', async () 
 test('10 buyers racing for 5 lamps: exactly 5 succeed', async () => {
   await store.set('stock:lamp', 5);
   const buyers = Array.from({ length: 10 }, () => ({ sku: 'lamp', qty: 1, card: unique('card') }));
+  const release = holdReadsOf('stock:lamp', 10);
   const answers = await Promise.all(buyers.map((body) => order(body, unique('key'))));
+  release();
   await settle();
   const sold = answers.filter((a) => is2xx(a.status)).length;
   const left = await store.get('stock:lamp');
