@@ -20,10 +20,25 @@
  *            errors: { 'status 503': 2, ECONNREFUSED: 1, timeout: 0 }, statuses: { 200: 998 },
  *            served: { 'instance-1': 0.5, 'instance-2': 0.5 } }
  * From the terminal it also prints one `@@svs-measure {"type":"load",…}` line for the course page.
+ *
+ * Progress: `onProgress` (an option of load()) hears a snapshot every `progressEveryMs` (500 ms)
+ * while the load runs, and once more at the end. From the terminal, each snapshot becomes an event
+ * line the course page draws as a progress bar with live requests/s (a check can do the same with
+ * `onProgress: printProgress`):
+ *   @@svs-event {"type":"load","state":"running"|"done","elapsedMs":1200,"durationMs":5000|null,
+ *                "requests":240,"target":null|2000,"rps":198.5,"errors":0}
+ * `rps` counts the answers of the last interval only, so it moves as the server slows down.
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { MEASURE_MARKER } from './protocol.mjs';
+import { EVENT_MARKER, MEASURE_MARKER } from './protocol.mjs';
+
+export const PROGRESS_EVERY_MS = 500;
+
+/** Prints a progress snapshot as the event line the course page reads. */
+export function printProgress(progress) {
+  process.stdout.write(`${EVENT_MARKER} ${JSON.stringify({ type: 'load', ...progress })}\n`);
+}
 
 export const CAPS = {
   concurrency: 256,
@@ -79,6 +94,8 @@ export async function load(target, options = {}) {
     concurrency,
     requests,
     timeout = 5000,
+    onProgress,
+    progressEveryMs = PROGRESS_EVERY_MS,
   } = options;
   const durationMs = options.duration === undefined ? undefined : parseDuration(options.duration);
   validate({ rate, concurrency, durationMs, requests });
@@ -104,6 +121,28 @@ export async function load(target, options = {}) {
   const begin = performance.now();
   const timeUp = () =>
     durationMs !== undefined ? performance.now() - begin >= durationMs : started >= requests;
+
+  let lastTick = { at: begin, finished: 0 };
+  const snapshot = (state) => {
+    const now = performance.now();
+    const span = state === 'done' ? now - begin : now - lastTick.at;
+    const answered = state === 'done' ? finished : finished - lastTick.finished;
+    lastTick = { at: now, finished };
+    const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+    return {
+      state,
+      elapsedMs: Math.round(now - begin),
+      durationMs: durationMs ?? null,
+      requests: finished,
+      target: requests ?? null,
+      rps: span > 0 ? Math.round((answered / span) * 1000 * 10) / 10 : 0,
+      errors: errorCount,
+    };
+  };
+  const ticker =
+    typeof onProgress === 'function'
+      ? setInterval(() => onProgress(snapshot('running')), progressEveryMs)
+      : null;
 
   const one = () =>
     new Promise((resolve) => {
@@ -162,6 +201,10 @@ export async function load(target, options = {}) {
         }
       }, 2);
     });
+  }
+  if (ticker !== null) {
+    clearInterval(ticker);
+    onProgress(snapshot('done'));
   }
   const elapsed = performance.now() - begin;
   agent.destroy();
@@ -235,7 +278,8 @@ async function main() {
   try {
     const { options, json } = parseCommandLine(process.argv.slice(2));
     const url = options.url ?? `http://127.0.0.1:${Number(process.env.PORT) || 8080}`;
-    const summary = await load(url, options);
+    // The terminal's own output stays a summary; the progress lines are for the page.
+    const summary = await load(url, { ...options, onProgress: json ? undefined : printProgress });
     if (json) return console.log(JSON.stringify(summary));
     console.log(formatSummary(summary));
     console.log(

@@ -10,7 +10,13 @@
  * On failure it rejects with a RuntimeError whose message says what went wrong and what to do;
  * `code` tells which backend failed, for the UI's headline and its "use the other one" button.
  */
-import { RuntimeError, type Runtime, type RuntimeChoice, type RuntimeKind } from './types.ts';
+import {
+  RuntimeError,
+  type BootProgress,
+  type Runtime,
+  type RuntimeChoice,
+  type RuntimeKind,
+} from './types.ts';
 import {
   RUNTIME_STORAGE_KEY,
   parseRuntimeChoice,
@@ -20,7 +26,14 @@ import {
 } from './select.ts';
 
 export { RuntimeError } from './types.ts';
-export type { Runtime, RuntimeChoice, RuntimeKind, RuntimeProcess } from './types.ts';
+export type {
+  BootProgress,
+  BootStep,
+  Runtime,
+  RuntimeChoice,
+  RuntimeKind,
+  RuntimeProcess,
+} from './types.ts';
 
 export type RuntimeSelection = Selection<Runtime>;
 
@@ -47,6 +60,8 @@ interface GetRuntimeOptions {
   storage?: ChoiceStorage | null;
   /** Backend options (test seams such as timeouts or an injected fetch), by backend. */
   backendOptions?: Partial<Record<RuntimeKind, Readonly<Record<string, unknown>>>>;
+  /** Hears each named step of the boot (for `auto`, of every backend it tries). */
+  onStep?: (progress: BootProgress) => void;
 }
 
 /**
@@ -93,10 +108,12 @@ export async function getRuntime(options: GetRuntimeOptions = {}): Promise<Runti
     stored: readStored(storage),
     crossOriginIsolated: options.crossOriginIsolated ?? globalThis.crossOriginIsolated === true,
   };
+  const onStep = options.onStep ?? (() => {});
   return selectRuntime(facts, async (kind) => {
+    onStep({ kind, step: 'loading' });
     const backend = await loadBackend(kind);
     const runtime = backend.createRuntime(options.backendOptions?.[kind]);
-    await runtime.boot();
+    await runtime.boot(onStep);
     return runtime;
   });
 }

@@ -85,10 +85,25 @@ export class RuntimeError extends Error {
   }
 }
 
+/**
+ * A named step of getting a runtime ready, so a wait of seconds reads as progress rather than a
+ * frozen page: `loading` its client code, then `connecting` to the local runner or `booting` Node
+ * in the browser.
+ */
+export type BootStep = 'loading' | 'connecting' | 'booting';
+
+export interface BootProgress {
+  kind: RuntimeKind;
+  step: BootStep;
+}
+
 export interface Runtime {
   readonly kind: RuntimeKind;
-  /** Idempotent: the second call returns the first call's promise. Rejects with a RuntimeError. */
-  boot(): Promise<void>;
+  /**
+   * Idempotent: the second call returns the first call's promise. Rejects with a RuntimeError.
+   * `onStep` hears the steps of a boot this call starts (a repeated call hears none).
+   */
+  boot(onStep?: (progress: BootProgress) => void): Promise<void>;
   /** Replaces the sandbox's files with this tree (files not in it are removed). */
   mount(tree: FileTree): Promise<void>;
   /** Starts `command args…` in the sandbox. `command` is `node` for every sandbox we ship. */

@@ -172,7 +172,23 @@ export interface CacheEvent {
   hitRatio: number;
 }
 
+/** The kit's load generator, every half second while it runs and once at the end (load.mjs). */
+export interface LoadEvent {
+  type: 'load';
+  state: 'running' | 'done';
+  elapsedMs: number;
+  /** Set when it runs for a time; `target` when it sends a number of requests. */
+  durationMs: number | null;
+  /** Requests answered (or failed) so far. */
+  requests: number;
+  target: number | null;
+  /** Answers per second over the last interval (over the whole run once done). */
+  rps: number;
+  errors: number;
+}
+
 export type SandboxEvent =
+  | LoadEvent
   /** The balancer is listening; printed once at start. */
   | { type: 'balancer'; port: number; instances: number; strategy: string }
   /** One routed request. `instance` is null when no instance could take it (502). */
@@ -263,9 +279,47 @@ function toEvent(data: Json): SandboxEvent | null {
       if (typeof id !== 'string' || !isPositiveInt(from) || !isPositiveInt(to)) return null;
       return { type: 'failover', id, from, to };
     }
+    case 'load':
+      return toLoadEvent(data);
     default:
       return null;
   }
+}
+
+function toLoadEvent(data: Json): LoadEvent | null {
+  const { state, elapsedMs, durationMs, requests, target, rps, errors } = data;
+  if (state !== 'running' && state !== 'done') return null;
+  if (!isCount(elapsedMs) || !isCount(requests) || !isCount(errors)) return null;
+  const positive = typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs > 0;
+  if (!(durationMs === null || positive)) return null;
+  if (!(target === null || isPositiveInt(target))) return null;
+  // One of the two says when the load ends; without it there is no "how far along".
+  if ((durationMs === null) === (target === null)) return null;
+  if (typeof rps !== 'number' || !Number.isFinite(rps) || rps < 0) return null;
+  return {
+    type: 'load',
+    state,
+    elapsedMs,
+    durationMs: durationMs as number | null,
+    requests,
+    target,
+    rps,
+    errors,
+  };
+}
+
+/** Every event line in a chunked stream (a Check run's output, where checks may print them). */
+export function createEventParser(): {
+  push(chunk: string): SandboxEvent[];
+  end(): SandboxEvent[];
+} {
+  const lines = createLineSplitter();
+  const parseAll = (complete: string[]): SandboxEvent[] =>
+    complete.flatMap((line) => {
+      const parsed = parseEventLine(line);
+      return parsed === null ? [] : [parsed];
+    });
+  return { push: (chunk) => parseAll(lines.push(chunk)), end: () => parseAll(lines.end()) };
 }
 
 export function isEventLine(line: string): boolean {

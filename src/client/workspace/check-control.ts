@@ -2,7 +2,7 @@
  * The Check button: runs every check in the lab's runtime, fills the check panel in as results
  * arrive, and records the run as the lesson's progress.
  */
-import type { Measurement } from '../../sandbox/check-results.ts';
+import type { Measurement, SandboxEvent } from '../../sandbox/check-results.ts';
 import type { KeyValueStorage } from '../../utils/progress.ts';
 import { PROGRESS_EVENT, recordCheckRun } from '../../utils/progress.ts';
 import type { CheckPanel } from './check-panel.ts';
@@ -14,9 +14,11 @@ import {
   type CheckRunState,
 } from './check-run.ts';
 import type { LabFiles } from './lab-files.ts';
+import { createProgressBar } from './progress-bar.ts';
 import type { RuntimeChoiceControl } from './runtime-choice.ts';
 import type { LabSession } from './session.ts';
 import { setUsable, type Toolbar } from './toolbar.ts';
+import { describeChecks, describeStart } from './wait-progress.ts';
 
 const CHECK_DEADLINE_MS = 60_000;
 
@@ -35,12 +37,21 @@ export function createCheckControl(options: {
   lessonSlug: string;
   /** Stores a number the checks recorded for the learner. */
   measure: (measurement: Measurement) => void;
+  /** An event line a check printed (the load generator's progress). */
+  event?: (event: SandboxEvent) => void;
   /** True while the learner is typing in the editor: then the page must not scroll away. */
   isTyping(): boolean;
 }): CheckControl {
   const { toolbar, panel, files, session } = options;
   let checking = false;
   let shown: CheckRunState | null = null;
+  // Silent beside the summary; the check panel announces the start and the result once each.
+  const bar = createProgressBar({
+    name: 'Check progress',
+    busy: panel.element,
+    className: 'ws-progress--checks',
+  });
+  toolbar.checkSummary.after(bar.element);
 
   const summarise = (state: CheckRunState) => {
     const total = state.rows.length;
@@ -50,7 +61,9 @@ export function createCheckControl(options: {
     if (state.phase === 'running') {
       line.textContent = total > 0 ? `Checking… ${finished} of ${total}` : 'Checking…';
       line.dataset['state'] = 'running';
+      bar.show(describeChecks(state));
     } else {
+      bar.hide();
       line.textContent = total > 0 ? `${passed} of ${total} pass` : 'Checks could not run';
       line.dataset['state'] = total > 0 && passed === total ? 'pass' : 'fail';
     }
@@ -94,16 +107,26 @@ export function createCheckControl(options: {
       summarise(state);
     };
     show(state);
+    // A runtime still booting says which step it is on, in place of the count.
+    const sayBoot = (step: Parameters<Parameters<LabSession['onBootStep']>[0]>[0]) => {
+      toolbar.checkSummary.textContent = describeStart({ kind: 'boot', progress: step }).label;
+    };
+    if (session.bootStep) sayBoot(session.bootStep);
+    const stopHearingBoot = session.onBootStep(sayBoot);
     try {
       await options.runtime.ensure();
     } catch {
+      stopHearingBoot();
       show(finishCheckRun(state, { kind: 'failed', message: 'no runtime is available.' }));
       busy(false);
       return;
     }
+    stopHearingBoot();
+    summarise(state);
     const outcome = await session.check(files.current, CHECK_DEADLINE_MS, {
       result: (result) => show(applyCheckResult(state, result)),
       measure: options.measure,
+      ...(options.event ? { event: options.event } : {}),
     });
     show(
       finishCheckRun(

@@ -35,6 +35,8 @@ function messageFor(state: PreviewState): string {
 
 export interface PreviewPane {
   readonly element: HTMLElement;
+  /** The frame's area: a wait's progress bar sits over it, and it is aria-busy meanwhile. */
+  readonly view: HTMLElement;
   set(state: PreviewState): void;
   reload(): void;
   readonly state: PreviewState;
@@ -81,12 +83,8 @@ export function createPreview(idBase: string): PreviewPane {
     hidden: true,
   });
   const message = h('p', { class: 'ws-preview__message', role: 'status' }, messageFor(state));
-  const element = h(
-    'div',
-    { class: 'ws-preview' },
-    form,
-    h('div', { class: 'ws-preview__view' }, frame, message),
-  );
+  const view = h('div', { class: 'ws-preview__view' }, frame, message);
+  const element = h('div', { class: 'ws-preview' }, form, view);
 
   const target = () => (state.kind === 'ready' ? new URL(path, state.url).href : null);
 
@@ -111,6 +109,7 @@ export function createPreview(idBase: string): PreviewPane {
 
   return {
     element,
+    view,
     get state() {
       return state;
     },

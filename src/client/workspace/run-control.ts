@@ -6,9 +6,11 @@ import type { Measurement, SandboxEvent } from '../../sandbox/check-results.ts';
 import { findCrashLocation, type CrashLocation } from './crash-location.ts';
 import { debounce } from './debounce.ts';
 import type { LabFiles } from './lab-files.ts';
+import type { LoadProgress } from './load-progress.ts';
 import type { PreviewPane } from './preview.ts';
 import type { RuntimeChoiceControl } from './runtime-choice.ts';
 import type { LabSession, RunStatus, SessionEvents } from './session.ts';
+import { createStartProgress } from './start-progress.ts';
 import type { Toolbar } from './toolbar.ts';
 import { allDown, initialTopology, reduceTopology } from './topology-state.ts';
 import type { TopologyView } from './topology-view.ts';
@@ -40,6 +42,8 @@ export function createRunControl(options: {
   crash(location: CrashLocation | null): void;
   /** Stores a number the Run process recorded for the learner. */
   measure(measurement: Measurement): void;
+  /** Where the load generator's progress shows, when the Run process runs it. */
+  load: LoadProgress;
 }): RunControl {
   const { toolbar, files, preview, terminal } = options;
   const view = options.topology;
@@ -54,9 +58,16 @@ export function createRunControl(options: {
     toolbar.setRunning(running);
     view?.setEnabled(running);
   };
+  const progress = createStartProgress({
+    busy: preview.view,
+    instances: options.instances,
+    say: (text) => (toolbar.status.textContent = text),
+  });
+  preview.view.append(progress.element);
   const drawTopology = (next: typeof topology) => {
     topology = next;
     view?.render(topology);
+    progress.topology(topology);
   };
   drawTopology(topology);
   setRunning(false);
@@ -81,7 +92,8 @@ export function createRunControl(options: {
       }, SILENT_AFTER_MS);
     } else if (next.kind === 'running') {
       setRunning(true);
-      say('Your server is running.');
+      const sentence = progress.serverUp(topology);
+      if (sentence !== null) say(sentence);
     } else if (next.kind === 'stopped') {
       setRunning(false);
       preview.set({ kind: 'stopped' });
@@ -97,17 +109,23 @@ export function createRunControl(options: {
       crashed = next.code !== 0;
       if (crashed) options.crash(findCrashLocation(output, files.order));
     }
-    if (next.kind === 'stopped' || next.kind === 'exited') drawTopology(allDown(topology));
+    if (next.kind === 'stopped' || next.kind === 'exited') {
+      progress.cancel();
+      options.load.reset();
+      drawTopology(allDown(topology));
+    }
   };
 
   const events: SessionEvents = {
     status,
+    step: (step) => progress.step(step),
     output(text) {
       output = (output + text).slice(-CRASH_OUTPUT_CHARS);
       terminal.write(text);
     },
     note: (text) => terminal.note(text),
     event(event: SandboxEvent) {
+      if (event.type === 'load') return options.load.take(event);
       drawTopology(reduceTopology(topology, event));
       if (event.type === 'request') view?.flash(event.instance);
     },
@@ -127,11 +145,13 @@ export function createRunControl(options: {
     files.flush();
     toolbar.status.textContent = message;
     setRunning(true);
+    progress.begin(session.bootStep);
     try {
       await options.runtime().ensure();
       drawTopology(initialTopology(options.instances));
       await session.start(files.current);
     } catch (error) {
+      progress.cancel();
       options.runtime().showError(error);
     }
   };
@@ -152,6 +172,7 @@ export function createRunControl(options: {
     restartIfPending: () => restartSoon.flush(),
     attach(next) {
       session = next;
+      next.onBootStep((step) => progress.boot(step));
     },
   };
 }

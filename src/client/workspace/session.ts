@@ -4,15 +4,16 @@
  * workspace turns its callbacks into what the learner sees. Talks to runtimes only through
  * src/runtime/index.ts, so it behaves the same on WebContainer and the local runner.
  */
-import {
-  getRuntime,
-  type Runtime,
-  type RuntimeChoice,
-  type RuntimeProcess,
-  type RuntimeSelection,
+import type {
+  BootProgress,
+  Runtime,
+  RuntimeChoice,
+  RuntimeProcess,
+  RuntimeSelection,
 } from '../../runtime/index.ts';
 import {
   createCheckResultParser,
+  createEventParser,
   createMeasureParser,
   createOutputDemuxer,
   type CheckResult,
@@ -23,6 +24,14 @@ import {
 import { mountTree } from '../../sandbox/assemble.ts';
 import { NONCE_ENV } from '../../sandbox/protocol.ts';
 import type { Files, SandboxBundle } from '../../sandbox/types.ts';
+import {
+  bootRuntime,
+  takeWarmRuntime,
+  type BootListener,
+  type BootRuntime,
+} from './runtime-boot.ts';
+
+export { warmRuntime } from './runtime-boot.ts';
 
 export type RunStatus =
   | { kind: 'stopped' }
@@ -30,8 +39,13 @@ export type RunStatus =
   | { kind: 'running' }
   | { kind: 'exited'; code: number };
 
+/** Where a start is between "starting" and "running", after the runtime is up. */
+export type StartStep = { kind: 'copying'; files: number } | { kind: 'spawning' };
+
 export interface SessionEvents {
   status(status: RunStatus): void;
+  /** The start's next step (the runtime's own boot steps come through onBootStep). */
+  step?(step: StartStep): void;
   /** Terminal text (event lines already removed). */
   output(text: string): void;
   /** A line from the workspace itself, e.g. the command being run. */
@@ -47,6 +61,8 @@ export interface SessionEvents {
 
 export interface CheckRunCallbacks {
   result(result: CheckResult): void;
+  /** An event line a check printed (the load generator's progress). */
+  event?(event: SandboxEvent): void;
   /** A number a check recorded for the learner. */
   measure?(measurement: Measurement): void;
 }
@@ -77,22 +93,6 @@ async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => 
   }
 }
 
-function bootRuntime(choice?: RuntimeChoice): Promise<RuntimeSelection> {
-  return getRuntime(choice === undefined ? {} : { choice });
-}
-
-/** A runtime started before any session exists (see warmRuntime); the first session takes it. */
-let warming: Promise<RuntimeSelection> | null = null;
-
-/**
- * Starts choosing and booting the runtime now, on the page's own preference, so the learner's
- * first Run does not wait for it. A failure is kept for that Run to report (and then retried).
- */
-export function warmRuntime(): void {
-  warming ??= getRuntime();
-  warming.catch(() => {});
-}
-
 export class LabSession {
   private selection: Promise<RuntimeSelection> | null = null;
   private process: RuntimeProcess | null = null;
@@ -109,30 +109,54 @@ export class LabSession {
   private instanceUp = false;
   private unsubscribeReady: (() => void) | null = null;
   private previewShown = false;
+  private booting: BootProgress | null = null;
+  private readonly bootListeners = new Set<BootListener>();
 
   constructor(
     private readonly bundle: SandboxBundle,
     private readonly on: SessionEvents,
     /** Picks and boots a runtime; tests pass a fake. */
-    private readonly boot: (prefer?: RuntimeChoice) => Promise<RuntimeSelection> = bootRuntime,
+    private readonly boot: BootRuntime = bootRuntime,
   ) {}
 
   /** Boots a runtime once; `choice` forces one (the learner's switch in the UI). */
   runtime(choice?: RuntimeChoice): Promise<RuntimeSelection> {
     if (choice !== undefined || this.selection === null) {
-      const warmed = choice === undefined ? warming : null;
-      warming = null;
-      const pending = warmed ?? this.boot(choice);
-      this.selection = pending;
+      let pending: Promise<RuntimeSelection> | null = null;
+      const report = (progress: BootProgress) => {
+        if (pending !== null && this.selection !== pending) return; // a boot since replaced
+        this.booting = progress;
+        for (const listener of this.bootListeners) listener(progress);
+      };
+      pending =
+        (choice === undefined ? takeWarmRuntime(report) : null) ?? this.boot(choice, report);
+      const current = pending;
+      this.selection = current;
       // A failed boot must be retryable, not cached forever.
-      pending.then(
-        (selection) => this.watchReady(selection.runtime),
+      current.then(
+        (selection) => {
+          if (this.selection === current) this.booting = null;
+          this.watchReady(selection.runtime);
+        },
         () => {
-          if (this.selection === pending) this.selection = null;
+          if (this.selection !== current) return;
+          this.selection = null;
+          this.booting = null;
         },
       );
     }
     return this.selection;
+  }
+
+  /** The boot step under way, or null once the runtime is up (or before anything asked for it). */
+  get bootStep(): BootProgress | null {
+    return this.booting;
+  }
+
+  /** Hears every step of every boot from now on; returns an unsubscribe function. */
+  onBootStep(listener: BootListener): () => void {
+    this.bootListeners.add(listener);
+    return () => this.bootListeners.delete(listener);
   }
 
   /** True from Run until Stop or exit, including while the server is still starting. */
@@ -187,7 +211,10 @@ export class LabSession {
     this.instanceUp = false;
     this.previewShown = false;
     this.on.status({ kind: 'starting' });
-    await Promise.all([stopping, runtime.mount(this.tree(files))]);
+    const tree = this.tree(files);
+    this.on.step?.({ kind: 'copying', files: Object.keys(tree).length });
+    await Promise.all([stopping, runtime.mount(tree)]);
+    if (generation === this.generation) this.on.step?.({ kind: 'spawning' });
     // A ready event of the old process (same lab, same PORT) may have come in meanwhile.
     this.readyByPort.clear();
     const [command = 'node', ...args] = this.bundle.manifest.run;
@@ -285,17 +312,23 @@ export class LabSession {
     }
     const parser = createCheckResultParser(nonce);
     const measures = createMeasureParser();
+    const events = createEventParser();
     let summary = false;
-    const take = (lines: ReturnType<typeof parser.push>, measurements: Measurement[]) => {
+    const take = (
+      lines: ReturnType<typeof parser.push>,
+      measurements: Measurement[],
+      printed: SandboxEvent[],
+    ) => {
       for (const line of lines) {
         if (line.kind === 'result') callbacks.result(line.result);
         else summary = true;
       }
       for (const measurement of measurements) callbacks.measure?.(measurement);
+      for (const event of printed) callbacks.event?.(event);
     };
     const reading = pump(process.output, (chunk) =>
-      take(parser.push(chunk), measures.push(chunk)),
-    ).then(() => take(parser.end(), measures.end()));
+      take(parser.push(chunk), measures.push(chunk), events.push(chunk)),
+    ).then(() => take(parser.end(), measures.end(), events.end()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = setTimeout(() => resolve('deadline'), deadlineMs);

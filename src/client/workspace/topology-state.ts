@@ -96,6 +96,8 @@ export function reduceTopology(state: TopologyState, event: SandboxEvent): Topol
     }
     case 'failover':
       return { ...state, failovers: state.failovers + 1 };
+    case 'load':
+      return state; // drawn by the load progress bar, not the diagram
     case 'request': {
       const recent = [event, ...state.recent].slice(0, RECENT_LIMIT);
       const target = event.instance;

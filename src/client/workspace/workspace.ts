@@ -14,6 +14,7 @@ import { createEditor } from './editor.ts';
 import { createFileTabs } from './file-tabs.ts';
 import { createLabFiles } from './lab-files.ts';
 import { createLabLayout } from './lab-layout.ts';
+import { createLoadProgress } from './load-progress.ts';
 import { selectPane } from './panes.ts';
 import { createRunControl } from './run-control.ts';
 import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice.ts';
@@ -92,6 +93,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     selectPane(layout.paneTabs, 'code');
     editor.goToLine(line);
   });
+  const loadProgress = createLoadProgress();
   const run = createRunControl({
     toolbar,
     files,
@@ -102,6 +104,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     terminal,
     crash: (location) => crashBanner.show(location),
     measure,
+    load: loadProgress,
   });
   const session = new LabSession(bundle, run.events);
   run.attach(session);
@@ -155,6 +158,9 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     storage,
     lessonSlug: lesson.slug,
     measure,
+    event: (event) => {
+      if (event.type === 'load') loadProgress.take(event);
+    },
     isTyping: () => editor.view.hasFocus && Date.now() - lastEdit < TYPING_PAUSE_MS,
   });
   createEditHistory({
@@ -170,7 +176,13 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   });
 
   // The static view is replaced only now, so the learner never sees an empty box while loading.
-  body.replaceChildren(runtime.message, crashBanner.element, layout.main, toolbar.status);
+  body.replaceChildren(
+    runtime.message,
+    crashBanner.element,
+    layout.main,
+    loadProgress.element,
+    toolbar.status,
+  );
   root.append(checkPanel.element);
   root.dataset['live'] = 'true';
 

@@ -1,5 +1,6 @@
 import {
   RuntimeError,
+  type BootProgress,
   type FileTree,
   type Runtime,
   type RuntimeProcess,
@@ -38,8 +39,8 @@ export class LocalRuntime implements Runtime {
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {}
 
-  boot(): Promise<void> {
-    this.booting ??= this.connect().catch((error: unknown) => {
+  boot(onStep: (progress: BootProgress) => void = () => {}): Promise<void> {
+    this.booting ??= this.connect(onStep).catch((error: unknown) => {
       this.booting = undefined; // let a later boot retry, e.g. once `npm start` runs
       throw error;
     });
@@ -85,7 +86,8 @@ export class LocalRuntime implements Runtime {
     }
   }
 
-  private async connect(): Promise<void> {
+  private async connect(onStep: (progress: BootProgress) => void): Promise<void> {
+    onStep({ kind: 'local', step: 'connecting' });
     const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     const socketImpl =
       this.options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);

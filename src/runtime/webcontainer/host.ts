@@ -23,6 +23,8 @@ export interface AcquireOptions {
 export interface ContainerHost {
   /** The page's container, booting it on first use. Rejects with a RuntimeError. */
   acquire(options: AcquireOptions): Promise<Container>;
+  /** True once the page's container is up, so acquire() answers at once. */
+  isBooted(): boolean;
   /**
    * A port no running sandbox process on this page holds, for `PORT` or `SVS_PORTS`. With a site
    * (a lab's id), the same port as last time for that site, chosen so labs differ.
@@ -122,6 +124,7 @@ export function createContainerHost(
 
   return {
     acquire,
+    isBooted: () => container !== null,
     allocatePort(site) {
       if (site !== undefined) {
         const known = sitePorts.get(site);

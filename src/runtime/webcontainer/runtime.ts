@@ -11,7 +11,13 @@
  * routes previews to loopback listeners, so `server-ready` still fires. The `host` option exists
  * in case a browser proves otherwise.
  */
-import { RuntimeError, type FileTree, type Runtime, type ServerReadyEvent } from '../types.ts';
+import {
+  RuntimeError,
+  type BootProgress,
+  type FileTree,
+  type Runtime,
+  type ServerReadyEvent,
+} from '../types.ts';
 import type { RuntimeProcess, SpawnOptions } from '../types.ts';
 import type { Container } from './surface.ts';
 import type { AcquireOptions, ContainerHost } from './host.ts';
@@ -70,7 +76,9 @@ export function createRuntimeOnHost(
     return container;
   }
 
-  async function start(): Promise<void> {
+  async function start(onStep: (progress: BootProgress) => void): Promise<void> {
+    // The page's container may already be up (another lab booted it): then there is no wait.
+    if (!containerHost.isBooted()) onStep({ kind: 'webcontainer', step: 'booting' });
     const booted = await containerHost.acquire(acquireOptions);
     await booted.fs.mkdir(root, { recursive: true });
     // Only ports this runtime handed out count: a check's own test server mustn't take over
@@ -103,8 +111,8 @@ export function createRuntimeOnHost(
   return {
     kind: 'webcontainer',
 
-    boot() {
-      booting ??= start().catch((error: unknown) => {
+    boot(onStep = () => {}) {
+      booting ??= start(onStep).catch((error: unknown) => {
         booting = null; // let the learner retry (for example back online)
         throw error;
       });
