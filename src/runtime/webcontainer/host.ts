@@ -18,13 +18,13 @@ export interface AcquireOptions {
   /** Give up (with a RuntimeError) if the container isn't up this long after the call. */
   timeoutMs: number;
   coep: NonNullable<ContainerBootOptions['coep']>;
+  /** Called when this call has to wait for the container to boot (the browser can run it). */
+  onBooting?: () => void;
 }
 
 export interface ContainerHost {
   /** The page's container, booting it on first use. Rejects with a RuntimeError. */
   acquire(options: AcquireOptions): Promise<Container>;
-  /** True once the page's container is up, so acquire() answers at once. */
-  isBooted(): boolean;
   /**
    * A port no running sandbox process on this page holds, for `PORT` or `SVS_PORTS`. With a site
    * (a lab's id), the same port as last time for that site, chosen so labs differ.
@@ -99,6 +99,7 @@ export function createContainerHost(
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(bootTimedOut(options.timeoutMs, facts)), options.timeoutMs);
     });
+    options.onBooting?.();
     const booting = startBoot(options.coep);
     try {
       return await Promise.race([booting, deadline, frameFailed]);
@@ -124,7 +125,6 @@ export function createContainerHost(
 
   return {
     acquire,
-    isBooted: () => container !== null,
     allocatePort(site) {
       if (site !== undefined) {
         const known = sitePorts.get(site);

@@ -77,9 +77,11 @@ export function createRuntimeOnHost(
   }
 
   async function start(onStep: (progress: BootProgress) => void): Promise<void> {
-    // The page's container may already be up (another lab booted it): then there is no wait.
-    if (!containerHost.isBooted()) onStep({ kind: 'webcontainer', step: 'booting' });
-    const booted = await containerHost.acquire(acquireOptions);
+    // Named only when there is a wait: the page's container may be up already (another lab).
+    const booted = await containerHost.acquire({
+      ...acquireOptions,
+      onBooting: () => onStep({ kind: 'webcontainer', step: 'booting' }),
+    });
     await booted.fs.mkdir(root, { recursive: true });
     // Only ports this runtime handed out count: a check's own test server mustn't take over
     // the preview, and neither must another runtime's server on the same page.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import {
   RuntimeError,
+  type BootProgress,
   getPreferredRuntime,
   getRuntime,
   setPreferredRuntime,
@@ -56,9 +57,14 @@ describe('the remembered runtime choice', () => {
 describe('getRuntime', () => {
   it('loads the WebContainer backend when asked and reports why it cannot run here', async () => {
     // Node has no notion of cross-origin isolation, like a browser that can't run WebContainers.
-    const error: unknown = await getRuntime({ choice: 'webcontainer', storage: null }).catch(
-      (e: unknown) => e,
-    );
+    const steps: BootProgress[] = [];
+    const error: unknown = await getRuntime({
+      choice: 'webcontainer',
+      storage: null,
+      onStep: (progress) => steps.push(progress),
+    }).catch((e: unknown) => e);
+    // Loading the backend's code is a step of its own, named before the boot can fail.
+    expect(steps).toEqual([{ kind: 'webcontainer', step: 'loading' }]);
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as RuntimeError).code).toBe('unsupported');
     expect((error as RuntimeError).message).toMatch(/choose Local/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createEventParser,
   createCheckResultParser,
   createOutputDemuxer,
   parseCheckOutput,
@@ -131,6 +132,52 @@ describe('event lines', () => {
     expect(parseEventLine('@@svs-event {"type":"mystery"}')).toBeNull();
     expect(parseEventLine('@@svs-event {oops')).toBeNull();
     expect(parseEventLine('Listening on http://127.0.0.1:3000')).toBeNull();
+  });
+
+  it('parses the load generator’s progress, and refuses one that cannot say how far along it is', () => {
+    const line = (fields: object) =>
+      `@@svs-event ${JSON.stringify({
+        type: 'load',
+        state: 'running',
+        elapsedMs: 500,
+        durationMs: 5000,
+        requests: 99,
+        target: null,
+        rps: 198.2,
+        errors: 1,
+        ...fields,
+      })}`;
+    expect(parseEventLine(line({}))).toEqual({
+      type: 'load',
+      state: 'running',
+      elapsedMs: 500,
+      durationMs: 5000,
+      requests: 99,
+      target: null,
+      rps: 198.2,
+      errors: 1,
+    });
+    expect(parseEventLine(line({ durationMs: null, target: 2000 }))).toMatchObject({
+      target: 2000,
+    });
+    expect(parseEventLine(line({ durationMs: null }))).toBeNull();
+    expect(parseEventLine(line({ target: 2000 }))).toBeNull();
+    expect(parseEventLine(line({ state: 'paused' }))).toBeNull();
+    expect(parseEventLine(line({ rps: -1 }))).toBeNull();
+    expect(parseEventLine(line({ requests: 1.5 }))).toBeNull();
+  });
+
+  it('finds event lines a check printed among its other output, even split across chunks', () => {
+    const parser = createEventParser();
+    const event =
+      '@@svs-event {"type":"load","state":"done","elapsedMs":1000,"durationMs":1000,"requests":20,"target":null,"rps":20,"errors":0}\n';
+    const first = parser.push('# a check says hello\n' + event.slice(0, 30));
+    const second = parser.push(event.slice(30) + '@@svs-check abc {"type":"summary"}\n');
+    expect(first).toEqual([]);
+    expect(second).toEqual([
+      expect.objectContaining({ type: 'load', state: 'done', requests: 20 }),
+    ]);
+    expect(parser.end()).toEqual([]);
   });
 
   it('demuxes output: events never reach the terminal, plain text does, even when split', () => {

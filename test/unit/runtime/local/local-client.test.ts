@@ -4,6 +4,7 @@ import { createRuntime as createLocalRuntime } from '../../../../src/runtime/loc
 import type { WebSocketConstructor } from '../../../../src/runtime/local/protocol.ts';
 import {
   RuntimeError,
+  type BootProgress,
   type Runtime,
   type ServerReadyEvent,
 } from '../../../../src/runtime/types.ts';
@@ -115,7 +116,10 @@ describe('local runtime client', () => {
       baseUrl: 'http://127.0.0.1:9',
       ...asCoursePage('http://127.0.0.1:9'),
     });
-    const error = await nowhere.boot().catch((e: unknown) => e);
+    const steps: BootProgress[] = [];
+    const error = await nowhere.boot((progress) => steps.push(progress)).catch((e: unknown) => e);
+    // The wait for the runner was named while it lasted.
+    expect(steps).toEqual([{ kind: 'local', step: 'connecting' }]);
     expect((error as RuntimeError).code).toBe('runner-unreachable');
     expect((error as RuntimeError).message).toContain('npm start');
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RuntimeError, type Runtime } from '../../../../src/runtime/types.ts';
+import { RuntimeError, type BootProgress, type Runtime } from '../../../../src/runtime/types.ts';
 import type { BrowserFacts } from '../../../../src/runtime/webcontainer/environment.ts';
 import { createContainerHost } from '../../../../src/runtime/webcontainer/host.ts';
 import {
@@ -75,6 +75,30 @@ describe('booting the page’s one WebContainer', () => {
     await Promise.all([first.boot(), second.boot(), first.boot()]);
     expect(api.bootCalls).toHaveLength(1);
     expect(api.bootCalls[0]?.coep).toBe('require-corp');
+  });
+
+  it('reports “booting” only for the boot that waits for the page’s container', async () => {
+    const { api, runtime } = setup();
+    const steps: BootProgress[] = [];
+    const first = runtime();
+    await first.boot((progress) => steps.push(progress));
+    expect(steps).toEqual([{ kind: 'webcontainer', step: 'booting' }]);
+    // The page's container is up: another lab's runtime has nothing to wait for.
+    const second = runtime();
+    await second.boot((progress) => steps.push(progress));
+    // And a repeated boot() of the same runtime returns the first one's promise.
+    await first.boot((progress) => steps.push(progress));
+    expect(steps).toHaveLength(1);
+    expect(api.bootCalls).toHaveLength(1);
+  });
+
+  it('does not claim to boot in a browser that cannot run it', async () => {
+    const { runtime } = setup({ crossOriginIsolated: false, hasSharedArrayBuffer: false });
+    const steps: BootProgress[] = [];
+    await runtime()
+      .boot((progress) => steps.push(progress))
+      .catch(() => {});
+    expect(steps).toEqual([]);
   });
 
   it('after teardown, boots again on the same instance and starts from an empty sandbox', async () => {

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
 import { formatSummary, load } from '../../../../sandboxes/_kit/load.mjs';
-import { randomFreePort } from './kit-process.ts';
+import { createOutputDemuxer, type LoadEvent } from '../../../../src/sandbox/check-results.ts';
+import { KIT_DIR, randomFreePort } from './kit-process.ts';
 
 // Long enough that a busy machine's scheduling noise stays well inside the 10% asked for.
 const DELAY_MS = 1000;
@@ -79,5 +80,57 @@ describe('load generator', () => {
     );
     await expect(load(url, { concurrency: 1, duration: '10m' })).rejects.toThrow(/at most 60 s/);
     await expect(load(url, { concurrency: 1 })).rejects.toThrow(/a duration or a request count/);
+  });
+});
+
+describe('load generator progress', () => {
+  it('reports snapshots while it runs, then one that matches the summary', async () => {
+    const snapshots: Array<Omit<LoadEvent, 'type'>> = [];
+    // 8 requests, 4 at a time, each held for a second: about two seconds of load.
+    const summary = await load(url, {
+      concurrency: 4,
+      requests: 8,
+      progressEveryMs: 100,
+      onProgress: (snapshot: Omit<LoadEvent, 'type'>) => snapshots.push(snapshot),
+    });
+    const last = snapshots.at(-1);
+    expect(last).toMatchObject({ state: 'done', requests: 8, target: 8, durationMs: null });
+    const running = snapshots.slice(0, -1);
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((s) => s.state === 'running' && s.requests <= 8)).toBe(true);
+    const counts = running.map((s) => s.requests);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(last?.requests).toBe(summary.requests);
+  });
+
+  it('from the terminal, prints progress as event lines the course page reads, and its summary', async () => {
+    const child = spawn(
+      process.execPath,
+      [`${KIT_DIR}/load.mjs`, '--concurrency', '2', '--requests', '4', '--url', url, '/'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+    const demux = createOutputDemuxer();
+    const { text, events } = demux.push(output);
+    const loads = events.filter((e): e is LoadEvent => e.type === 'load');
+    expect(loads.length).toBeGreaterThan(1);
+    expect(loads.at(-1)).toMatchObject({ state: 'done', requests: 4, target: 4 });
+    expect(loads.slice(0, -1).every((e) => e.state === 'running')).toBe(true);
+    expect(text).toMatch(/^4 requests in [\d.]+ s/m);
+  });
+
+  it('prints no progress lines with --json, whose output is one JSON summary', async () => {
+    const child = spawn(
+      process.execPath,
+      [`${KIT_DIR}/load.mjs`, '--json', '--concurrency', '2', '--requests', '2', '--url', url, '/'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await once(child, 'exit');
+    expect(JSON.parse(output)).toMatchObject({ requests: 2 });
   });
 });

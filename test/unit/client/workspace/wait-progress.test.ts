@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { createOutputDemuxer, type LoadEvent } from '../../../../src/sandbox/check-results.ts';
+import { applyCheckResult, startCheckRun } from '../../../../src/client/workspace/check-run.ts';
+import {
+  initialTopology,
+  reduceTopology,
+} from '../../../../src/client/workspace/topology-state.ts';
+import {
+  START_STEPS,
+  describeChecks,
+  describeLoad,
+  describeStart,
+  instancesUp,
+} from '../../../../src/client/workspace/wait-progress.ts';
+
+const event = (json: object) => `@@svs-event ${JSON.stringify(json)}\n`;
+const instance = (n: number, state: string) =>
+  event({ type: 'instance', instance: n, state, port: 4100 + n, latencyMs: 0 });
+
+describe('starting a server, as named steps', () => {
+  it('names each step in order, and the bar only moves forward', () => {
+    const phases = [
+      describeStart({ kind: 'boot', progress: { kind: 'webcontainer', step: 'loading' } }),
+      describeStart({ kind: 'boot', progress: { kind: 'webcontainer', step: 'booting' } }),
+      describeStart({ kind: 'copying', files: 6 }),
+      describeStart({ kind: 'spawning', up: 0, instances: 0 }),
+    ];
+    expect(phases.map((p) => p.label)).toEqual([
+      'Loading the runtime…',
+      'Booting Node in your browser…',
+      'Copying 6 files…',
+      'Starting your server…',
+    ]);
+    expect(phases.map((p) => p.valueText)).toEqual([
+      'Step 1 of 4: Loading the runtime',
+      'Step 2 of 4: Booting Node in your browser',
+      'Step 3 of 4: Copying 6 files',
+      'Step 4 of 4: Starting your server',
+    ]);
+    const values = phases.map((p) => p.value);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(phases.every((p) => p.max === START_STEPS && p.value < p.max)).toBe(true);
+  });
+
+  it('says "connecting" for the local runner, and "1 file" in the singular', () => {
+    expect(
+      describeStart({ kind: 'boot', progress: { kind: 'local', step: 'connecting' } }).label,
+    ).toBe('Connecting to the local runner…');
+    expect(describeStart({ kind: 'copying', files: 1 }).label).toBe('Copying 1 file…');
+  });
+
+  it('counts instances up behind the balancer, filling the last step as they come up', () => {
+    const none = describeStart({ kind: 'spawning', up: 0, instances: 3 });
+    const two = describeStart({ kind: 'spawning', up: 2, instances: 3 });
+    expect(two.label).toBe('Starting your servers: 2 of 3 instances up');
+    expect(two.valueText).toBe('Step 4 of 4: Starting your servers: 2 of 3 instances up');
+    expect(two.value).toBeGreaterThan(none.value);
+    expect(two.value).toBeLessThan(START_STEPS);
+    // A count past the total (a stray event) never overfills the bar.
+    expect(describeStart({ kind: 'spawning', up: 5, instances: 3 }).value).toBe(START_STEPS);
+  });
+
+  it('reads "instances up" from the balancer’s own event lines', () => {
+    const output =
+      event({ type: 'balancer', port: 4000, instances: 3, strategy: 'round-robin' }) +
+      instance(1, 'starting') +
+      instance(2, 'starting') +
+      instance(3, 'starting') +
+      instance(2, 'up') +
+      instance(1, 'up');
+    const state = createOutputDemuxer()
+      .push(output)
+      .events.reduce(reduceTopology, initialTopology(3));
+    expect(instancesUp(state)).toEqual({ up: 2, instances: 3 });
+    expect(describeStart({ kind: 'spawning', ...instancesUp(state) }).label).toBe(
+      'Starting your servers: 2 of 3 instances up',
+    );
+  });
+});
+
+describe('a Check run in progress', () => {
+  it('counts checks as their results stream in', () => {
+    let state = startCheckRun(['a', 'b', 'c']);
+    expect(describeChecks(state).label).toBe('Checking… 0 of 3');
+    expect(describeChecks(state).valueText).toBe('0 of 3 checks done, running check 1');
+    state = applyCheckResult(state, {
+      id: 'x/a',
+      title: 'a',
+      status: 'pass',
+      message: '',
+      durationMs: 1,
+    });
+    state = applyCheckResult(state, {
+      id: 'x/b',
+      title: 'b',
+      status: 'fail',
+      message: 'no',
+      durationMs: 1,
+    });
+    const reading = describeChecks(state);
+    expect(reading.label).toBe('Checking… 2 of 3');
+    expect(reading.valueText).toBe('2 of 3 checks done, running check 3');
+    expect([reading.value, reading.max]).toEqual([2, 3]);
+  });
+
+  it('with no expected titles, still says it is checking', () => {
+    expect(describeChecks(startCheckRun([])).label).toBe('Checking…');
+  });
+});
+
+describe('the load generator', () => {
+  const running: LoadEvent = {
+    type: 'load',
+    state: 'running',
+    elapsedMs: 1500,
+    durationMs: 5000,
+    requests: 300,
+    target: null,
+    rps: 199.6,
+    errors: 0,
+  };
+
+  it('shows how far through its time it is, with live requests/s', () => {
+    const reading = describeLoad(running);
+    expect(reading.label).toBe('Load running: 200 requests/s · 1.5 s of 5.0 s');
+    expect([reading.value, reading.max]).toEqual([1500, 5000]);
+  });
+
+  it('counts requests when it sends a number of them, and names errors', () => {
+    const reading = describeLoad({
+      ...running,
+      durationMs: null,
+      target: 2000,
+      requests: 500,
+      errors: 3,
+    });
+    expect(reading.label).toBe('Load running: 200 requests/s · 500 of 2000 requests · 3 errors');
+    expect([reading.value, reading.max]).toEqual([500, 2000]);
+  });
+
+  it('never overfills when the last interval runs past the end', () => {
+    expect(describeLoad({ ...running, elapsedMs: 5200 }).value).toBe(5000);
+  });
+
+  it('ends with a summary', () => {
+    const reading = describeLoad({
+      ...running,
+      state: 'done',
+      elapsedMs: 5012,
+      requests: 1000,
+      rps: 199.5,
+    });
+    expect(reading.label).toBe('Load finished: 1000 requests in 5.0 s, 200 requests/s');
+    expect(reading.value).toBe(reading.max);
+  });
+});
