@@ -24,8 +24,8 @@ export const bootRuntime: BootRuntime = (choice, onStep) =>
 
 interface WarmBoot {
   selection: Promise<RuntimeSelection>;
-  latest: BootProgress | null;
-  listener: BootListener | null;
+  /** Filled in while it boots; the facade may name its first step before boot() returns. */
+  steps: { latest: BootProgress | null; listener: BootListener | null };
 }
 
 /** A runtime started before any session exists; the first session takes it. */
@@ -37,12 +37,12 @@ let warming: WarmBoot | null = null;
  */
 export function warmRuntime(boot: BootRuntime = bootRuntime): void {
   if (warming) return;
+  const steps: WarmBoot['steps'] = { latest: null, listener: null };
   const warm: WarmBoot = {
-    latest: null,
-    listener: null,
+    steps,
     selection: boot(undefined, (progress) => {
-      warm.latest = progress;
-      warm.listener?.(progress);
+      steps.latest = progress;
+      steps.listener?.(progress);
     }),
   };
   warm.selection.catch(() => {});
@@ -57,7 +57,7 @@ export function takeWarmRuntime(onStep: BootListener): Promise<RuntimeSelection>
   const warm = warming;
   warming = null;
   if (!warm) return null;
-  warm.listener = onStep;
-  if (warm.latest) onStep(warm.latest);
+  warm.steps.listener = onStep;
+  if (warm.steps.latest) onStep(warm.steps.latest);
   return warm.selection;
 }

@@ -12,9 +12,10 @@ describe('the boot started before any lab session', () => {
     let finish: (selection: RuntimeSelection) => void = () => {};
     warmRuntime((_prefer, onStep) => {
       report = onStep;
+      // The facade names its first step at once, before it returns the boot's promise.
+      onStep({ kind: 'webcontainer', step: 'loading' });
       return new Promise((resolve) => (finish = resolve));
     });
-    report({ kind: 'webcontainer', step: 'loading' });
     report({ kind: 'webcontainer', step: 'booting' });
 
     const heard: BootProgress[] = [];

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openLesson, replaceEditorText } from './workspace-helpers.ts';
+
+const cartStarter = readFileSync('sandboxes/scale-out-cart/starter/server.js', 'utf8');
+/**
+ * The starter with a slow start, as a server that warms a cache first would have: instance n
+ * listens n × 1.5 s after it starts, so each count of instances up lasts long enough to be seen.
+ */
+const slowStarter = cartStarter.replace(
+  'server.listen(',
+  'await new Promise((resolve) => setTimeout(resolve, 1500 * Number(process.env.INSTANCE)));\nserver.listen(',
+);
+
+/**
+ * Records every text an element matching `selector` is given, in order, with the time the page
+ * saw it. A MutationObserver keeps each text even when several arrive in one burst, so the test
+ * never depends on polling at the right moment.
+ */
+async function recordTexts(page: Page, name: string, selector: string): Promise<void> {
+  await page.evaluate(
+    ({ name, selector }) => {
+      const log: Array<{ text: string; at: number }> = [];
+      (window as unknown as Record<string, unknown>)[name] = log;
+      new MutationObserver((records) => {
+        const at = performance.now();
+        for (const record of records) {
+          const target =
+            record.target instanceof Element ? record.target : record.target.parentElement;
+          if (!target?.matches(selector)) continue;
+          for (const node of record.addedNodes) log.push({ text: node.textContent ?? '', at });
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    },
+    { name, selector },
+  );
+}
+
+async function recorded(page: Page, name: string): Promise<Array<{ text: string; at: number }>> {
+  return page.evaluate((name) => (window as unknown as Record<string, never>)[name], name);
+}
+
+/** True when nothing around the element would read its every change aloud. */
+async function outsideLiveRegions(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => el.closest('[aria-live], [role="status"], [role="log"]') === null);
+}
+
+test.describe('progress on long waits (local runtime, 3 instances)', () => {
+  test('Run shows instances coming up one by one, and announces only the start and the end', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const lab = await openLesson(page, 'scalability');
+    await lab.getByRole('tab', { name: 'server.js' }).click();
+    await replaceEditorText(page, lab, slowStarter);
+    await recordTexts(page, 'statusLog', '.ws-status');
+
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    const bar = lab.getByRole('progressbar', { name: 'Starting your server' });
+    const view = lab.locator('.ws-preview__view');
+    await expect(bar).toHaveAttribute('aria-valuetext', /1 of 3 instances up/, {
+      timeout: 90_000,
+    });
+    await expect(lab.getByText('Starting your servers: 1 of 3 instances up')).toBeVisible();
+    await expect(view).toHaveAttribute('aria-busy', 'true');
+    expect(await outsideLiveRegions(bar)).toBe(true);
+    await page.screenshot({ path: test.info().outputPath('start-progress-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    await page.screenshot({ path: test.info().outputPath('start-progress-dark.png') });
+
+    await expect(bar).toHaveAttribute('aria-valuetext', /2 of 3 instances up/, {
+      timeout: 30_000,
+    });
+    const status = lab.locator('.ws-status');
+    await expect(status).toHaveText('Your servers are running: 3 of 3 instances up.', {
+      timeout: 30_000,
+    });
+    await expect(bar).toBeHidden();
+    await expect(view).not.toHaveAttribute('aria-busy', 'true');
+
+    // The live status line said "Starting…" and then the end, never each count in between.
+    const said = (await recorded(page, 'statusLog')).map((entry) => entry.text);
+    expect(said[0]).toMatch(/^Start/);
+    expect(said.at(-1)).toBe('Your servers are running: 3 of 3 instances up.');
+    expect(said.filter((text) => /instances up/.test(text))).toHaveLength(1);
+    await lab.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(status).toHaveText('Stopped.', { timeout: 30_000 });
+  });
+
+  test('Check counts the checks as each result arrives, not all at the end', async ({ page }) => {
+    test.setTimeout(180_000);
+    const lab = await openLesson(page, 'scalability');
+    await lab.getByRole('tab', { name: 'server.js' }).click();
+    await expect(lab.getByRole('textbox', { name: /^Code editor/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    await recordTexts(page, 'summaryLog', '.ws-check-summary');
+
+    await lab.getByRole('button', { name: 'Check', exact: true }).click();
+    const bar = lab.getByRole('progressbar', { name: 'Check progress' });
+    await expect(bar).toHaveAttribute('aria-valuetext', /^[1-9]\d* of \d+ checks done/, {
+      timeout: 90_000,
+    });
+    expect(await outsideLiveRegions(bar)).toBe(true);
+    await expect(lab.getByRole('region', { name: 'Checks' })).toHaveAttribute('aria-busy', 'true');
+    await page.screenshot({ path: test.info().outputPath('check-progress.png') });
+
+    const checks = lab.getByRole('region', { name: 'Checks' });
+    await expect(checks.getByRole('status')).toContainText(/\d+ of \d+ checks pass/, {
+      timeout: 120_000,
+    });
+    await expect(bar).toBeHidden();
+    await expect(checks).not.toHaveAttribute('aria-busy', 'true');
+
+    const log = await recorded(page, 'summaryLog');
+    const counts = log
+      .map((entry) => ({ ...entry, match: /^Checking… (\d+) of (\d+)$/.exec(entry.text) }))
+      .filter((entry) => entry.match !== null);
+    const total = Number(counts[0]?.match?.[2]);
+    expect(total).toBeGreaterThan(1);
+    const done = counts.map((entry) => Number(entry.match?.[1]));
+    // The count only goes up, and passes through every number on its way: one step per result.
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    const steps = new Set(done);
+    for (let n = 0; n < total; n += 1)
+      expect(steps.has(n), `"Checking… ${n} of ${total}"`).toBe(true);
+    // The first result was shown before the run ended, in an earlier update of the page.
+    const final = log.at(-1)!;
+    expect(final.text).toMatch(new RegExp(`^\\d+ of ${total} pass$`));
+    const firstResult = counts.find((entry) => entry.match?.[1] === '1')!;
+    expect(firstResult.at).toBeLessThan(final.at);
+  });
+});
