@@ -5,11 +5,11 @@ import { openLesson, replaceEditorText } from './workspace-helpers.ts';
 const cartStarter = readFileSync('sandboxes/scale-out-cart/starter/server.js', 'utf8');
 /**
  * The starter with a slow start, as a server that warms a cache first would have: instance n
- * listens n × 1.5 s after it starts, so each count of instances up lasts long enough to be seen.
+ * listens n × 3 s after it starts, so each count of instances up lasts long enough to be seen.
  */
 const slowStarter = cartStarter.replace(
   'server.listen(',
-  'await new Promise((resolve) => setTimeout(resolve, 1500 * Number(process.env.INSTANCE)));\nserver.listen(',
+  'await new Promise((resolve) => setTimeout(resolve, 3000 * Number(process.env.INSTANCE)));\nserver.listen(',
 );
 
 /**
@@ -36,6 +36,24 @@ async function recordTexts(page: Page, name: string, selector: string): Promise<
   );
 }
 
+/** Records every value the progress bars' aria-valuetext takes, in order. */
+async function recordValueTexts(page: Page, name: string): Promise<void> {
+  await page.evaluate((name) => {
+    const log: string[] = [];
+    (window as unknown as Record<string, unknown>)[name] = log;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const value = (record.target as Element).getAttribute('aria-valuetext');
+        if (value !== null && value !== log.at(-1)) log.push(value);
+      }
+    }).observe(document.body, {
+      attributes: true,
+      attributeFilter: ['aria-valuetext'],
+      subtree: true,
+    });
+  }, name);
+}
+
 async function recorded(page: Page, name: string): Promise<Array<{ text: string; at: number }>> {
   return page.evaluate((name) => (window as unknown as Record<string, never>)[name], name);
 }
@@ -54,6 +72,7 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     await lab.getByRole('tab', { name: 'server.js' }).click();
     await replaceEditorText(page, lab, slowStarter);
     await recordTexts(page, 'statusLog', '.ws-status');
+    await recordValueTexts(page, 'barLog');
 
     await lab.getByRole('button', { name: 'Run', exact: true }).click();
     const bar = lab.getByRole('progressbar', { name: 'Starting your server' });
@@ -64,20 +83,25 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     await expect(lab.getByText('Starting your servers: 1 of 3 instances up')).toBeVisible();
     await expect(view).toHaveAttribute('aria-busy', 'true');
     expect(await outsideLiveRegions(bar)).toBe(true);
-    await page.screenshot({ path: test.info().outputPath('start-progress-light.png') });
-    await page.emulateMedia({ colorScheme: 'dark' });
+    const panes = lab.locator('.ws-lower');
+    await panes.screenshot({ path: test.info().outputPath('start-progress-light.png') });
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
-    await page.screenshot({ path: test.info().outputPath('start-progress-dark.png') });
+    await panes.screenshot({ path: test.info().outputPath('start-progress-dark.png') });
 
-    await expect(bar).toHaveAttribute('aria-valuetext', /2 of 3 instances up/, {
-      timeout: 30_000,
-    });
     const status = lab.locator('.ws-status');
     await expect(status).toHaveText('Your servers are running: 3 of 3 instances up.', {
       timeout: 30_000,
     });
     await expect(bar).toBeHidden();
     await expect(view).not.toHaveAttribute('aria-busy', 'true');
+
+    // The bar went through each count, silently.
+    const values = (await recorded(page, 'barLog')) as unknown as string[];
+    const counts = values.flatMap((v) => /(\d) of 3 instances up/.exec(v)?.[1] ?? []);
+    expect(counts).toEqual(['0', '1', '2', '3']);
+    expect(values.slice(0, 3)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Step 3 of 4: Copying \d+ files$/)]),
+    );
 
     // The live status line said "Starting…" and then the end, never each count in between.
     const said = (await recorded(page, 'statusLog')).map((entry) => entry.text);
@@ -104,7 +128,10 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     });
     expect(await outsideLiveRegions(bar)).toBe(true);
     await expect(lab.getByRole('region', { name: 'Checks' })).toHaveAttribute('aria-busy', 'true');
-    await page.screenshot({ path: test.info().outputPath('check-progress.png') });
+    const toolbar = lab.locator('[data-sbx-actions]');
+    await toolbar.screenshot({ path: test.info().outputPath('check-progress-light.png') });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    await toolbar.screenshot({ path: test.info().outputPath('check-progress-dark.png') });
 
     const checks = lab.getByRole('region', { name: 'Checks' });
     await expect(checks.getByRole('status')).toContainText(/\d+ of \d+ checks pass/, {
