@@ -37,29 +37,34 @@ function bootLabel(progress: BootProgress): string {
 export function describeStart(phase: StartPhase): ProgressReading {
   let step: number;
   let label: string;
-  let within = 0;
+  // Each instance of a cluster counts as much as a step: they are most of the wait.
+  let max = START_STEPS;
+  let value: number;
   if (phase.kind === 'boot') {
     step = phase.progress.step === 'loading' ? 1 : 2;
     label = bootLabel(phase.progress);
+    value = step - 1;
   } else if (phase.kind === 'copying') {
     step = 3;
     label = `Copying ${plural(phase.files, 'file', 'files')}…`;
+    value = step - 1;
   } else {
     step = 4;
+    value = step - 1;
     if (phase.instances > 0) {
       const up = Math.min(phase.up, phase.instances);
       label = `Starting your servers: ${up} of ${phase.instances} instances up`;
-      within = up / phase.instances;
+      max = START_STEPS - 1 + phase.instances;
+      value += up;
     } else {
       label = 'Starting your server…';
     }
   }
-  const sentence = label.replace(/…$/, '');
   return {
     label,
-    value: step - 1 + within,
-    max: START_STEPS,
-    valueText: `Step ${step} of ${START_STEPS}: ${sentence}`,
+    value,
+    max,
+    valueText: `Step ${step} of ${START_STEPS}: ${label.replace(/…$/, '')}`,
   };
 }
 
