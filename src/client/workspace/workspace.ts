@@ -12,6 +12,7 @@ import { createCrashBanner } from './crash-banner.ts';
 import { createEditHistory } from './edit-history.ts';
 import { createEditor } from './editor.ts';
 import { createFileTabs } from './file-tabs.ts';
+import { createFocusMode } from './focus-mode.ts';
 import { createLabFiles } from './lab-files.ts';
 import { createLabLayout } from './lab-layout.ts';
 import { createLoadProgress } from './load-progress.ts';
@@ -25,6 +26,7 @@ import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
 import './workspace.css';
+import './focus-mode.css';
 
 /** What the first interaction was, so the click that loaded us also does its job. */
 export type Intent =
@@ -33,6 +35,8 @@ export type Intent =
   | { kind: 'open'; path: string }
   /** They clicked into the code: put the caret in the editor. */
   | { kind: 'code' }
+  /** They left this lab in focus mode at their last visit. */
+  | { kind: 'focus' }
   | { kind: 'none' };
 
 /** Edits closer together than this are one burst of typing. */
@@ -102,7 +106,12 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     instances: manifest.topology?.instances ?? 0,
     runtime: () => runtime!,
     terminal,
-    crash: (location) => crashBanner.show(location),
+    crash(location) {
+      crashBanner.show(location);
+      editor.markCrash(
+        location && { ...location, message: `${location.kind}: the server crashed here` },
+      );
+    },
     measure,
     load: loadProgress,
   });
@@ -175,6 +184,25 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     onSolutionShown: () => recordSolutionShown(storage, lesson.slug),
   });
 
+  const focus = createFocusMode({
+    root,
+    labId: id,
+    idBase,
+    storage,
+    panels: {
+      checks: checkPanel.element,
+      terminal: layout.terminalPane,
+      traffic: layout.topologyPane,
+    },
+    bar: root.querySelector<HTMLElement>('.sbx__bar') ?? root,
+    toggle: root.querySelector<HTMLButtonElement>('[data-action="focus"]'),
+  });
+  // Last in the toolbar, after the buttons the live workspace adds.
+  actions.append(focus.toggle);
+  // Run opens focus mode on wide screens; Check opens the checks beside the code.
+  toolbar.run.addEventListener('click', () => focus.enterOnRun());
+  toolbar.check.addEventListener('click', () => focus.showTab('checks'));
+
   // The static view is replaced only now, so the learner never sees an empty box while loading.
   body.replaceChildren(
     runtime.message,
@@ -190,7 +218,10 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     root,
     editor: editor.view.contentDOM,
     toolbarStart: () => toolbar.run,
-    check: () => void checks.run(),
+    check: () => {
+      focus.showTab('checks');
+      void checks.run();
+    },
     restart: () => void run.start(session.running ? 'Restarting…' : 'Starting…'),
   });
 
@@ -203,7 +234,10 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) {
     focused.focus();
   }
-  if (intent.kind === 'run') void run.start();
-  else if (intent.kind === 'check') void checks.run();
+  if (focus.wasOn || intent.kind === 'focus') focus.enter();
+  if (intent.kind === 'run') {
+    focus.enterOnRun();
+    void run.start();
+  } else if (intent.kind === 'check') void checks.run();
   else if (intent.kind === 'code') editor.focus();
 }
