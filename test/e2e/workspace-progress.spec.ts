@@ -54,9 +54,15 @@ async function recordValueTexts(page: Page, name: string): Promise<void> {
   }, name);
 }
 
-async function recorded(page: Page, name: string): Promise<Array<{ text: string; at: number }>> {
-  return page.evaluate((name) => (window as unknown as Record<string, never>)[name], name);
+/** What a recorder above has collected so far. */
+async function recorded<T>(page: Page, name: string): Promise<T[]> {
+  return page.evaluate(
+    (name) => ((window as unknown as Record<string, unknown>)[name] ?? []) as T[],
+    name,
+  );
 }
+
+type Seen = { text: string; at: number };
 
 /** True when nothing around the element would read its every change aloud. */
 async function outsideLiveRegions(target: Locator): Promise<boolean> {
@@ -94,7 +100,7 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     await expect(view).not.toHaveAttribute('aria-busy', 'true');
 
     // The bar went through each count, silently.
-    const values = (await recorded(page, 'barLog')) as unknown as string[];
+    const values = await recorded<string>(page, 'barLog');
     const counts = values.flatMap((v) => /(\d) of 3 instances up/.exec(v)?.[1] ?? []);
     expect(counts).toEqual(['0', '1', '2', '3']);
     expect(values.slice(0, 3)).toEqual(
@@ -102,7 +108,7 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     );
 
     // The live status line said "Starting…" and then the end, never each count in between.
-    const said = (await recorded(page, 'statusLog')).map((entry) => entry.text);
+    const said = (await recorded<Seen>(page, 'statusLog')).map((entry) => entry.text);
     expect(said[0]).toMatch(/^Start/);
     expect(said.at(-1)).toBe('Your servers are running: 3 of 3 instances up.');
     expect(said.filter((text) => /instances up/.test(text))).toHaveLength(1);
@@ -149,7 +155,7 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     await expect(bar).toBeHidden();
     await expect(checks).not.toHaveAttribute('aria-busy', 'true');
 
-    const log = await recorded(page, 'summaryLog');
+    const log = await recorded<Seen>(page, 'summaryLog');
     const counts = log
       .map((entry) => ({ ...entry, match: /^Checking… (\d+) of (\d+)$/.exec(entry.text) }))
       .filter((entry) => entry.match !== null);

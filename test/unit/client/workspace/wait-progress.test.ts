@@ -6,7 +6,6 @@ import {
   reduceTopology,
 } from '../../../../src/client/workspace/topology-state.ts';
 import {
-  START_STEPS,
   describeChecks,
   describeLoad,
   describeStart,
