@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openLesson, replaceEditorText } from './workspace-helpers.ts';
 
 const cartStarter = readFileSync('sandboxes/scale-out-cart/starter/server.js', 'utf8');
+const helloStarter = readFileSync('sandboxes/hello-server/starter/server.js', 'utf8');
 /**
  * The starter with a slow start, as a server that warms a cache first would have: instance n
  * listens n × 3 s after it starts, so each count of instances up lasts long enough to be seen.
@@ -173,4 +174,55 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     const firstResult = counts.find((entry) => entry.match?.[1] === '1')!;
     expect(firstResult.at).toBeLessThan(final.at);
   });
+});
+
+test('the load generator shows a progress bar with live requests/s, and announces its start and summary once', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const lab = await openLesson(page, 'how-this-course-works');
+  await lab.getByRole('tab', { name: 'server.js' }).click();
+  // A learner's server that, once listening, puts itself under the kit's load generator for 4 s.
+  const underLoad = `${helloStarter}
+import { load, printProgress } from './_kit/load.mjs';
+server.on('listening', async () => {
+  const summary = await load(\`http://\${host}:\${port}\`, {
+    concurrency: 4,
+    duration: '4s',
+    onProgress: printProgress,
+  });
+  console.log(\`load done: \${summary.requests} requests\`);
+});
+`;
+  await replaceEditorText(page, lab, underLoad);
+  await recordTexts(page, 'loadSaid', '.ws-load [role="status"]');
+
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  const bar = lab.getByRole('progressbar', { name: 'Load generator' });
+  await expect(bar).toHaveAttribute('aria-valuetext', /of 4\.0 s, \d+ requests\/s$/, {
+    timeout: 60_000,
+  });
+  await expect(lab.getByText(/^Load running: \d+ requests\/s · [\d.]+ s of 4\.0 s/)).toBeVisible();
+  const strip = lab.locator('.ws-load');
+  await expect(strip).toHaveAttribute('aria-busy', 'true');
+  expect(await outsideLiveRegions(bar)).toBe(true);
+  await strip.screenshot({ path: test.info().outputPath('load-progress-light.png') });
+
+  await expect(
+    lab.getByText(/^Load finished: \d+ requests in [\d.]+ s, \d+ requests\/s$/),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(strip).not.toHaveAttribute('aria-busy', 'true');
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await strip.screenshot({ path: test.info().outputPath('load-progress-dark.png') });
+  // The event lines never reach the terminal; the learner's own line does.
+  await expect(lab.locator('.ws-terminal__host')).toContainText('load done:');
+  await expect(lab.locator('.ws-terminal__host')).not.toContainText('@@svs-event');
+
+  const said = (await recorded<Seen>(page, 'loadSaid')).map((entry) => entry.text);
+  expect(said).toHaveLength(2);
+  expect(said[0]).toBe('The load generator is running.');
+  expect(said[1]).toMatch(/^Load finished: /);
+  await lab.getByRole('button', { name: 'Stop', exact: true }).click();
 });

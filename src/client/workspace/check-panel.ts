@@ -162,7 +162,9 @@ export function createCheckPanel(options: {
       );
       const passed = state.rows.filter((r) => r.status === 'pass').length;
       if (state.phase === 'running') {
-        summary.textContent = 'Running the checks…';
+        // Set once per run: rewriting a live region with the same words can re-announce them.
+        if (summary.textContent !== 'Running the checks…')
+          summary.textContent = 'Running the checks…';
       } else {
         summary.textContent =
           (state.rows.length > 0 ? `${passed} of ${state.rows.length} checks pass.` : '') +
