@@ -10,7 +10,7 @@ import type { BootProgress } from '../../runtime/index.ts';
 import { createProgressBar, type ProgressBar } from './progress-bar.ts';
 import type { StartStep } from './session.ts';
 import type { TopologyState } from './topology-state.ts';
-import { describeStart, instancesUp, type StartPhase } from './wait-progress.ts';
+import { clusterStartEnd, describeStart, instancesUp, type StartPhase } from './wait-progress.ts';
 
 export interface StartProgress {
   readonly element: HTMLElement;
@@ -30,9 +30,6 @@ export interface StartProgress {
 }
 
 export const RUNNING_SENTENCE = 'Your server is running.';
-
-const stillStarting = (state: TopologyState) =>
-  state.instances.some((i) => i.state === 'starting' || i.state === 'unknown');
 
 export function createStartProgress(options: {
   /** The preview's view: the bar sits over it, and it is busy while the server starts. */
@@ -55,11 +52,10 @@ export function createStartProgress(options: {
     phase = next;
     if (starting) bar.show(describeStart(next));
   };
-  const finish = (state: TopologyState) => {
-    const { up, instances } = instancesUp(state);
+  const end = (sentence: string) => {
     starting = false;
     bar.hide();
-    return `Your servers are running: ${up} of ${instances} instances up.`;
+    return sentence;
   };
 
   return {
@@ -82,21 +78,17 @@ export function createStartProgress(options: {
     topology(state) {
       if (!starting || phase?.kind !== 'spawning' || options.instances === 0) return;
       draw({ kind: 'spawning', ...instancesUp(state) });
-      if (serverAnswers && !stillStarting(state)) options.say(finish(state));
+      const sentence = clusterStartEnd(state, serverAnswers);
+      if (sentence !== null) options.say(end(sentence));
     },
     serverUp(state) {
       if (!starting) return RUNNING_SENTENCE;
       serverAnswers = true;
-      if (options.instances === 0) {
-        starting = false;
-        bar.hide();
-        return RUNNING_SENTENCE;
-      }
-      if (stillStarting(state)) {
-        draw({ kind: 'spawning', ...instancesUp(state) });
-        return null;
-      }
-      return finish(state);
+      if (options.instances === 0) return end(RUNNING_SENTENCE);
+      const sentence = clusterStartEnd(state, true);
+      if (sentence !== null) return end(sentence);
+      draw({ kind: 'spawning', ...instancesUp(state) });
+      return null;
     },
     cancel() {
       starting = false;

@@ -76,6 +76,18 @@ export function instancesUp(topology: TopologyState): { up: number; instances: n
   };
 }
 
+/**
+ * Whether a cluster's start is over, and the sentence that ends it: once no instance is still
+ * starting, either some answer ("2 of 3 instances up") or every one stopped before it listened.
+ * `answering`: the balancer has served the preview, so at least one instance was up.
+ */
+export function clusterStartEnd(state: TopologyState, answering: boolean): string | null {
+  if (state.instances.some((i) => i.state === 'starting' || i.state === 'unknown')) return null;
+  const { up, instances } = instancesUp(state);
+  if (answering || up > 0) return `Your servers are running: ${up} of ${instances} instances up.`;
+  return `None of your ${instances} instances started. The terminal shows why.`;
+}
+
 /** A Check run while it runs: which check it is on, out of how many are expected. */
 export function describeChecks(state: CheckRunState): ProgressReading {
   const total = state.rows.length;

@@ -6,6 +6,7 @@ import {
   reduceTopology,
 } from '../../../../src/client/workspace/topology-state.ts';
 import {
+  clusterStartEnd,
   describeChecks,
   describeLoad,
   describeStart,
@@ -80,6 +81,48 @@ describe('starting a server, as named steps', () => {
     expect(instancesUp(state)).toEqual({ up: 2, instances: 3 });
     expect(describeStart({ kind: 'spawning', ...instancesUp(state) }).label).toBe(
       'Starting your servers: 2 of 3 instances up',
+    );
+  });
+});
+
+describe('the end of a cluster’s start', () => {
+  const after = (...lines: string[]) =>
+    createOutputDemuxer()
+      .push(
+        event({ type: 'balancer', port: 4000, instances: 3, strategy: 'round-robin' }) +
+          lines.join(''),
+      )
+      .events.reduce(reduceTopology, initialTopology(3));
+  const starting = [instance(1, 'starting'), instance(2, 'starting'), instance(3, 'starting')];
+
+  it('waits while any instance is still starting, even once the preview answers', () => {
+    expect(clusterStartEnd(after(), false)).toBeNull();
+    expect(clusterStartEnd(after(...starting, instance(1, 'up')), true)).toBeNull();
+  });
+
+  it('ends when every instance is up, or says how many came up when one crashed', () => {
+    const allUp = after(...starting, instance(1, 'up'), instance(3, 'up'), instance(2, 'up'));
+    expect(clusterStartEnd(allUp, true)).toBe('Your servers are running: 3 of 3 instances up.');
+    const oneCrashed = after(
+      ...starting,
+      instance(1, 'up'),
+      instance(2, 'down'),
+      instance(3, 'up'),
+    );
+    expect(clusterStartEnd(oneCrashed, true)).toBe(
+      'Your servers are running: 2 of 3 instances up.',
+    );
+  });
+
+  it('ends when every instance stopped before it listened', () => {
+    const crashed = after(
+      ...starting,
+      instance(1, 'down'),
+      instance(2, 'down'),
+      instance(3, 'down'),
+    );
+    expect(clusterStartEnd(crashed, false)).toBe(
+      'None of your 3 instances started. The terminal shows why.',
     );
   });
 });
