@@ -5,7 +5,8 @@
  *
  *   @@svs-check <nonce> {json}   a check result or the summary (reporter.mjs); counts only with
  *                                this run's nonce, which lives in the env variable NONCE_ENV
- *   @@svs-event {json}           live traffic and state changes (balancer, store, cache), never graded
+ *   @@svs-event {json}           live traffic and state changes (balancer, store, cache) and the load
+ *                                generator's progress (load.mjs), never graded
  *   @@svs-measure {json}         a learner's measurement a lab records (sessions lost, p50, …)
  */
 

@@ -2,7 +2,8 @@
  * Reads the two kinds of marked lines that sandbox processes print, from a stream of text chunks.
  *
  *   @@svs-check <nonce> {json}   one per check result, then one summary (sandboxes/_kit/reporter.mjs)
- *   @@svs-event {json}           live traffic and instance state (sandboxes/_kit/balancer.mjs)
+ *   @@svs-event {json}           live traffic and instance state (sandboxes/_kit/balancer.mjs), and
+ *                                the load generator's progress (sandboxes/_kit/load.mjs)
  *   @@svs-measure {json}         a learner's own number a lab records (sandboxes/_kit/measure.mjs)
  *
  * The markers themselves live in sandboxes/_kit/protocol.mjs, the one place the kit prints from.
