@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openLesson, replaceEditorText } from './workspace-helpers.ts';
 
@@ -65,6 +66,14 @@ async function recorded<T>(page: Page, name: string): Promise<T[]> {
 
 type Seen = { text: string; at: number };
 
+/** axe's serious and critical findings inside `selector` (the progress bar, as shown). */
+async function severeProblems(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help}`);
+}
+
 /** True when nothing around the element would read its every change aloud. */
 async function outsideLiveRegions(target: Locator): Promise<boolean> {
   return target.evaluate((el) => el.closest('[aria-live], [role="status"], [role="log"]') === null);
@@ -92,6 +101,7 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
     expect(await outsideLiveRegions(bar)).toBe(true);
     const panes = lab.locator('.ws-lower');
     await panes.screenshot({ path: test.info().outputPath('start-progress-light.png') });
+    expect(await severeProblems(page, '.ws-progress--start')).toEqual([]);
 
     const status = lab.locator('.ws-status');
     await expect(status).toHaveText('Your servers are running: 3 of 3 instances up.', {
@@ -121,6 +131,7 @@ test.describe('progress on long waits (local runtime, 3 instances)', () => {
       timeout: 60_000,
     });
     await panes.screenshot({ path: test.info().outputPath('start-progress-dark.png') });
+    expect(await severeProblems(page, '.ws-progress--start')).toEqual([]);
     await expect(status).toHaveText('Your servers are running: 3 of 3 instances up.', {
       timeout: 30_000,
     });
@@ -217,6 +228,7 @@ server.on('listening', async () => {
   await expect(strip).not.toHaveAttribute('aria-busy', 'true');
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
   await strip.screenshot({ path: test.info().outputPath('load-progress-dark.png') });
+  expect(await severeProblems(page, '.ws-load')).toEqual([]);
   // The event lines never reach the terminal; the learner's own line does.
   await expect(lab.locator('.ws-terminal__host')).toContainText('load done:');
   await expect(lab.locator('.ws-terminal__host')).not.toContainText('@@svs-event');
