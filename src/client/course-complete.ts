@@ -5,9 +5,9 @@
  */
 import { browserStorage } from './storage.ts';
 import { describeMeasurement, readLearnerMeasurements } from '../utils/measurement-list.ts';
-import { isLessonComplete, readProgress } from '../utils/progress.ts';
+import { lessonOutcome, readProgress, type LessonOutcome } from '../utils/progress.ts';
 
-type Outcome = 'alone' | 'with-solution' | 'open';
+type Outcome = LessonOutcome;
 
 const outcomeText: Record<Outcome, string> = {
   alone: 'solved on your own',
@@ -22,12 +22,8 @@ export function renderCourseSummary(root: ParentNode = document): void {
     const hasLab = row.dataset['hasLab'] === 'true';
     const questionIds = (row.dataset['questionIds'] ?? '').split(' ').filter(Boolean);
     const progress = readProgress(browserStorage(), slug);
-    const done = isLessonComplete(progress, { hasLab, questionIds });
-    const outcome: Outcome = !done
-      ? 'open'
-      : hasLab && progress.solutionShownAt !== null
-        ? 'with-solution'
-        : 'alone';
+    const outcome = lessonOutcome(progress, { hasLab, questionIds });
+    const done = outcome !== 'open';
     counts[outcome] += 1;
     row.dataset['outcome'] = outcome;
     const status = row.querySelector<HTMLElement>('[data-outcome-text]');
