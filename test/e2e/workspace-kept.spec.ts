@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { editorOf, openLesson, replaceEditorText, showSolution } from './workspace-helpers.ts';
+
+const slug = 'how-this-course-works';
+const title = 'How this course works';
+const helloStarter = readFileSync('sandboxes/hello-server/starter/server.js', 'utf8');
+const keptEdit = helloStarter.replace('Hello, world!', 'Hello from a kept edit!');
+
+async function checkAndWait(lab: Locator): Promise<string> {
+  await lab.getByRole('button', { name: 'Check', exact: true }).click();
+  const summary = lab.getByRole('region', { name: 'Checks' }).getByRole('status');
+  await expect(summary).toContainText(/\d+ of \d+ checks pass/, { timeout: 45_000 });
+  return (await summary.textContent()) ?? '';
+}
+
+async function editHello(page: Page, lab: Locator): Promise<void> {
+  await lab.getByRole('tab', { name: 'server.js' }).click();
+  await replaceEditorText(page, lab, keptEdit);
+  await expect(editorOf(lab)).toContainText('Hello from a kept edit!');
+}
+
+test('after a reload the lab shows the saved version and the last check before any click', async ({
+  page,
+}) => {
+  const lab = await openLesson(page, slug);
+  await editHello(page, lab);
+  const [, passed, total] = /(\d+) of (\d+) checks pass/.exec(await checkAndWait(lab)) ?? [];
+  expect(Number(passed)).toBeLessThan(Number(total));
+
+  await page.reload();
+  await expect(lab.getByText('Hello from a kept edit!')).toBeVisible();
+  await expect(
+    lab.getByText(/^Your version \(not the starter\), saved (just now|\d+ minutes? ago)$/),
+  ).toBeVisible();
+  await expect(lab.getByText(`Last check: ${passed} of ${total} pass, just now`)).toBeVisible();
+  // Nothing was clicked: this is still the static first view, not the editor.
+  await expect(editorOf(lab)).toHaveCount(0);
+  await expect(lab.getByText('Hello, world!')).toHaveCount(0);
+
+  // The live workspace, once it loads, shows the same text and the same result.
+  await lab.getByRole('tab', { name: 'server.js' }).click();
+  await expect(editorOf(lab)).toContainText('Hello from a kept edit!');
+  await expect(lab.getByText(`Last check: ${passed} of ${total} pass`)).toBeVisible();
+  await expect(lab.getByRole('status').filter({ hasText: 'Your version' })).toBeVisible();
+});
+
+test('a corrupt saved entry leaves the starter in the first view', async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('svs:edits:v1:hello-server', '{"files":{"server.js":7}}');
+  });
+  const lab = await openLesson(page, slug);
+  await expect(lab.getByText('Hello, world!')).toBeVisible();
+  await expect(lab.getByText(/^Your version/)).toHaveCount(0);
+});
+
+test('the home page offers to continue a lab in progress, and to start when storage is blocked', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Start the course' })).toBeVisible();
+
+  const lab = await openLesson(page, slug);
+  await editHello(page, lab);
+  await page.goto('/');
+  const resume = page.getByRole('link', { name: `Continue: ${title} (lab in progress)` });
+  await expect(resume).toHaveAttribute('href', `/lessons/${slug}/#sbx-hello-server`);
+  await expect(page.getByRole('link', { name: 'Start the course' })).toHaveCount(0);
+  await resume.click();
+  await expect(lab.getByText('Hello from a kept edit!')).toBeInViewport();
+
+  const blocked = await browser.newPage();
+  await blocked.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await blocked.goto('/');
+  await expect(blocked.getByRole('link', { name: 'Start the course' })).toBeVisible();
+  await blocked.close();
+});
+
+test('a lesson finished with the solution is marked apart, after the unread hints were offered', async ({
+  page,
+}) => {
+  const lab = await openLesson(page, slug);
+  await lab.getByRole('tab', { name: 'server.js' }).click();
+  await lab.getByRole('button', { name: 'Show solution', exact: true }).click();
+  await expect(lab.getByText("You haven't opened 5 hints yet.")).toBeVisible();
+  await lab.getByRole('button', { name: 'Open the first hint' }).click();
+  await expect(
+    lab.getByText(/^Hint for “Your server answers GET \/ with status 200”/),
+  ).toBeVisible();
+  await expect(lab.getByText("You haven't opened 4 hints yet.")).toBeVisible();
+  // Backing out changes nothing: the lesson is not marked as helped.
+  await lab.getByRole('button', { name: 'Back to my code' }).click();
+  await expect(lab.getByRole('button', { name: 'Show solution', exact: true })).toBeFocused();
+
+  const diff = await showSolution(lab);
+  await diff.getByRole('button', { name: 'Use solution' }).click();
+  expect(await checkAndWait(lab)).toMatch(/(\d) of \1 checks pass/);
+
+  const nav = page.getByRole('navigation', { name: 'Course' });
+  const entry = nav.getByRole('link', { name: `${title} (completed with the solution)` });
+  await expect(entry).toHaveAttribute('data-outcome', 'with-solution');
+  await page.goto('/');
+  await expect(
+    page.locator('#outline').getByRole('link', { name: new RegExp(title) }),
+  ).toContainText('completed with the solution');
+});
