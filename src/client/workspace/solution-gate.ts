@@ -15,10 +15,11 @@ export function unopenedHints(
   return Object.keys(hints).filter((title) => !passed.includes(title) && !opened.has(title));
 }
 
-export function nudgeText(unopened: number): string {
-  return unopened === 1
-    ? "You haven't opened 1 hint yet. It may be all you need."
-    : `You haven't opened ${unopened} hints yet. The first may be all you need.`;
+/** `readHere`: the learner already read some hints in this offer. */
+export function nudgeText(unopened: number, readHere: boolean): string {
+  const hints = unopened === 1 ? '1 hint' : `${unopened} hints`;
+  if (readHere) return `${unopened === 1 ? '1 more hint' : `${unopened} more hints`} left.`;
+  return `You haven't opened ${hints} yet. ${unopened === 1 ? 'It' : 'The first'} may be all you need.`;
 }
 
 export interface SolutionGate {
@@ -60,10 +61,13 @@ export function createSolutionGate(options: {
 
   const update = () => {
     const count = left().length;
+    const readHere = read.childElementCount > 0;
     text.textContent =
-      count > 0 ? nudgeText(count) : 'You have read every hint. The solution is still here.';
+      count > 0
+        ? nudgeText(count, readHere)
+        : 'You have read every hint. The solution is still here.';
     next.hidden = count === 0;
-    next.textContent = read.childElementCount === 0 ? 'Open the first hint' : 'Open the next hint';
+    next.textContent = readHere ? 'Open the next hint' : 'Open the first hint';
   };
 
   const close = () => {

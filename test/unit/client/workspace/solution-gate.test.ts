@@ -15,7 +15,14 @@ describe('hints offered before the solution', () => {
   });
 
   it('counts the unread hints in the nudge', () => {
-    expect(nudgeText(2)).toBe("You haven't opened 2 hints yet. The first may be all you need.");
-    expect(nudgeText(1)).toBe("You haven't opened 1 hint yet. It may be all you need.");
+    expect(nudgeText(2, false)).toBe(
+      "You haven't opened 2 hints yet. The first may be all you need.",
+    );
+    expect(nudgeText(1, false)).toBe("You haven't opened 1 hint yet. It may be all you need.");
+  });
+
+  it('counts what is left once the learner has read some', () => {
+    expect(nudgeText(3, true)).toBe('3 more hints left.');
+    expect(nudgeText(1, true)).toBe('1 more hint left.');
   });
 });
