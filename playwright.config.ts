@@ -36,6 +36,15 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
+    // On wide screens Run opens focus mode. Specs test the lab inside the lesson unless they say
+    // otherwise (workspace-focus.spec.ts starts from an empty browser).
+    storageState: {
+      cookies: [],
+      origins: [port, node22Port].map((each) => ({
+        origin: `http://127.0.0.1:${each}`,
+        localStorage: [{ name: 'svs:focus:v1', value: JSON.stringify({ openOnRun: false }) }],
+      })),
+    },
   },
   projects: [
     {

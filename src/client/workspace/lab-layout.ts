@@ -13,6 +13,9 @@ export interface LabLayout {
   readonly main: HTMLElement;
   readonly editorHost: HTMLElement;
   readonly terminalHost: HTMLElement;
+  /** The panes focus mode shows as side tabs. */
+  readonly terminalPane: HTMLElement;
+  readonly topologyPane: HTMLElement | null;
   readonly preview: PreviewPane;
   readonly topology: TopologyView | null;
   /** The phone layout's tab bar (selectPane() switches it). */
@@ -106,5 +109,14 @@ export function createLabLayout(options: {
     lower,
   );
   if (topologyPane) main.append(topologyPane);
-  return { main, editorHost, terminalHost, preview, topology, paneTabs };
+  return {
+    main,
+    editorHost,
+    terminalHost,
+    terminalPane,
+    topologyPane,
+    preview,
+    topology,
+    paneTabs,
+  };
 }

@@ -7,11 +7,12 @@
 import { browserStorage } from '../storage.ts';
 import { showKeptWork } from './kept-work.ts';
 import type { Intent } from './workspace.ts';
+import { focusWasOn } from './focus-resume.ts';
 
 function intentFrom(target: EventTarget | null): Intent | null {
   if (!(target instanceof Element)) return null;
   const action = target.closest<HTMLElement>('[data-action]')?.dataset['action'];
-  if (action === 'run' || action === 'check') return { kind: action };
+  if (action === 'run' || action === 'check' || action === 'focus') return { kind: action };
   const file = target.closest<HTMLElement>('[data-file]')?.dataset['file'];
   if (file) return { kind: 'open', path: file };
   if (target.closest('[data-file-pane]')) return { kind: 'code' };
@@ -78,6 +79,9 @@ function arm(root: HTMLElement) {
   const early = intentFrom(document.activeElement);
   if (early && root.contains(document.activeElement)) {
     intent = early;
+    load();
+  } else if (focusWasOn(root.dataset['sandbox'])) {
+    intent = { kind: 'focus' };
     load();
   }
 }

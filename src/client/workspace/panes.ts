@@ -21,6 +21,8 @@ export interface SplitterOptions {
   measure(): number;
   /** CSS value for a percentage; defaults to `N%`. */
   format?(percent: number): string;
+  /** Told the new size after the learner moved the separator (to keep it across reloads). */
+  onChange?(percent: number): void;
 }
 
 export function createSplitter(options: SplitterOptions): HTMLElement {
@@ -56,6 +58,7 @@ export function createSplitter(options: SplitterOptions): HTMLElement {
       set(startValue + ((now - start) / total) * 100);
     };
     const up = () => {
+      options.onChange?.(value);
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', up);
       handle.removeEventListener('pointercancel', up);
@@ -74,6 +77,7 @@ export function createSplitter(options: SplitterOptions): HTMLElement {
     else if (event.key === 'End') set(options.max);
     else return;
     event.preventDefault();
+    options.onChange?.(value);
   });
   return handle;
 }

@@ -14,6 +14,7 @@ import { savedAt } from './edit-storage.ts';
 import { lastCheckLabel, savedLabel } from './kept-work-text.ts';
 import { createEditor } from './editor.ts';
 import { createFileTabs } from './file-tabs.ts';
+import { createFocusMode } from './focus-mode.ts';
 import { createLabFiles } from './lab-files.ts';
 import { createLabLayout } from './lab-layout.ts';
 import { selectPane } from './panes.ts';
@@ -27,6 +28,7 @@ import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
 import { createSolutionGate } from './solution-gate.ts';
 import './workspace.css';
+import './focus-mode.css';
 
 /** What the first interaction was, so the click that loaded us also does its job. */
 export type Intent =
@@ -35,6 +37,8 @@ export type Intent =
   | { kind: 'open'; path: string }
   /** They clicked into the code: put the caret in the editor. */
   | { kind: 'code' }
+  /** They left this lab in focus mode at their last visit. */
+  | { kind: 'focus' }
   | { kind: 'none' };
 
 /** Edits closer together than this are one burst of typing. */
@@ -188,6 +192,25 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     onSolutionShown: () => recordSolutionShown(storage, lesson.slug),
   });
 
+  const focus = createFocusMode({
+    root,
+    labId: id,
+    idBase,
+    storage,
+    panels: {
+      checks: checkPanel.element,
+      terminal: layout.terminalPane,
+      traffic: layout.topologyPane,
+    },
+    bar: root.querySelector<HTMLElement>('.sbx__bar') ?? root,
+    toggle: root.querySelector<HTMLButtonElement>('[data-action="focus"]'),
+  });
+  // Last in the toolbar, after the buttons the live workspace adds.
+  actions.append(focus.toggle);
+  // Run opens focus mode on wide screens; Check opens the checks beside the code.
+  toolbar.run.addEventListener('click', () => focus.enterOnRun());
+  toolbar.check.addEventListener('click', () => focus.showTab('checks'));
+
   // The static view is replaced only now, so the learner never sees an empty box while loading.
   body.replaceChildren(runtime.message, crashBanner.element, layout.main, toolbar.status);
   root.append(checkPanel.element);
@@ -197,7 +220,10 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     root,
     editor: editor.view.contentDOM,
     toolbarStart: () => toolbar.run,
-    check: () => void checks.run(),
+    check: () => {
+      focus.showTab('checks');
+      void checks.run();
+    },
     restart: () => void run.start(session.running ? 'Restarting…' : 'Starting…'),
   });
 
@@ -210,7 +236,10 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) {
     focused.focus();
   }
-  if (intent.kind === 'run') void run.start();
-  else if (intent.kind === 'check') void checks.run();
+  if (focus.wasOn || intent.kind === 'focus') focus.enter();
+  if (intent.kind === 'run') {
+    focus.enterOnRun();
+    void run.start();
+  } else if (intent.kind === 'check') void checks.run();
   else if (intent.kind === 'code') editor.focus();
 }
