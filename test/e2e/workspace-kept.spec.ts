@@ -84,6 +84,27 @@ test('the home page offers to continue a lab in progress, and to start when stor
   await blocked.close();
 });
 
+test('with a lesson finished and no lab in progress, the home page leads to the next lesson', async ({
+  page,
+}) => {
+  await page.addInitScript((key) => {
+    const progress = {
+      passedChecks: ['a'],
+      totalChecks: 1,
+      answered: [],
+      completedAt: '2026-01-01T00:00:00.000Z',
+      solutionShownAt: null,
+      checkedAt: '2026-01-01T00:00:00.000Z',
+    };
+    localStorage.setItem(key, JSON.stringify(progress));
+  }, `svs:progress:v1:${slug}`);
+  await page.goto('/');
+  const next = page.locator('#outline a[data-lesson-slug]').nth(1);
+  const nextTitle = (await next.locator('[data-lesson-title]').textContent())?.trim() ?? '';
+  const resume = page.getByRole('link', { name: `Continue: ${nextTitle}`, exact: true });
+  await expect(resume).toHaveAttribute('href', (await next.getAttribute('href')) ?? '');
+});
+
 test('a lesson finished with the solution is marked apart, after the unread hints were offered', async ({
   page,
 }) => {
