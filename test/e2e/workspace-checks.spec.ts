@@ -14,10 +14,10 @@ test.describe('check results where the learner looks (1366 × 768)', () => {
     const lab = await openLesson(page, 'how-this-course-works');
     await lab.getByRole('button', { name: 'Check', exact: true }).click();
     const checks = lab.getByRole('region', { name: 'Checks' });
-    await expect(checks.getByRole('status')).toContainText(/\d of 4 checks pass/, {
+    await expect(checks.getByRole('status')).toContainText(/\d of \d+ checks pass/, {
       timeout: 90_000,
     });
-    await expect(lab.getByText(/^\d of 4 pass$/)).toBeVisible();
+    await expect(lab.getByText(/^\d of \d+ pass$/)).toBeVisible();
     const firstFailure = checks.getByRole('listitem').filter({ hasText: 'Failed' }).first();
     await expect(firstFailure.locator('.ws-check__message')).toBeInViewport();
     await expect(firstFailure.getByRole('button', { name: 'Show hint' })).toBeInViewport();
@@ -49,7 +49,7 @@ test.describe('at 375 px', () => {
     );
     await lab.getByRole('button', { name: 'Check', exact: true }).click();
     await expect(lab.getByRole('region', { name: 'Checks' }).getByRole('status')).toContainText(
-      /\d of 4 checks pass/,
+      /\d of \d+ checks pass/,
       { timeout: 90_000 },
     );
     const widths = await page.evaluate(() => ({

@@ -23,6 +23,12 @@ test('a crash on start names the file and line, shows it, and the next edit rest
   await replaceEditorText(page, lab, lines.join('\n'));
   const banner = lab.getByRole('alert').filter({ hasText: 'SyntaxError in server.js:7' });
   await expect(banner).toBeVisible({ timeout: 60_000 });
+  // The gutter marks the line, on the line the error came from.
+  const sign = lab.locator('.ws-crash-gutter .ws-crash-sign');
+  await expect(sign).toHaveCount(1);
+  await expect(sign).toHaveAttribute('title', /SyntaxError/);
+  const marked = lab.locator('.cm-line.ws-crash-line');
+  await expect(marked).toHaveText("    res.end('Hello, world!';");
   await banner.getByRole('button', { name: 'Show line 7' }).click();
   await expect(editorOf(lab)).toBeFocused();
 
@@ -30,4 +36,5 @@ test('a crash on start names the file and line, shows it, and the next edit rest
   await replaceEditorText(page, lab, helloStarter.replace('Hello, world!', 'Back again!'));
   await expect(previewOf(page).getByText('Back again!')).toBeVisible({ timeout: 60_000 });
   await expect(banner).toBeHidden();
+  await expect(sign).toHaveCount(0);
 });

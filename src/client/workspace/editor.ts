@@ -12,6 +12,7 @@ import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
+import { crashMarker, setCrashLine } from './crash-marker.ts';
 
 /**
  * Every lab is mostly JavaScript, so that grammar ships with the editor; JSON, HTML and CSS load
@@ -80,6 +81,8 @@ export interface CodeEditor {
   readonly view: EditorView;
   /** Selects line `line` (1-based) of the open file, scrolls to it and focuses the editor. */
   goToLine(line: number): void;
+  /** Marks the line a crash came from in `path` (null: clears every mark). */
+  markCrash(mark: { path: string; line: number; message: string } | null): void;
   focus(): void;
   destroy(): void;
 }
@@ -105,6 +108,7 @@ export function createEditor(options: EditorOptions): CodeEditor {
     language.of(/\.(m|c)?js$/.test(path) ? javascript() : []),
     syntaxHighlighting(highlight),
     theme,
+    crashMarker,
     // An explicit tabindex tells assistive tech (and axe) the scrolling region is reachable.
     EditorView.contentAttributes.of({ 'aria-label': `${options.label}: ${path}`, tabindex: '0' }),
     EditorView.updateListener.of((update) => {
@@ -114,10 +118,17 @@ export function createEditor(options: EditorOptions): CodeEditor {
 
   const view = new EditorView({ parent: options.parent });
 
+  /** A crash in a file not opened yet is marked when it opens. */
+  let pendingCrash: { path: string; line: number; message: string } | null = null;
+
   const stateFor = (path: string, text: string): EditorState => {
     const existing = states.get(path);
     if (existing) return existing;
-    const state = EditorState.create({ doc: text, extensions: extensionsFor(path) });
+    let state = EditorState.create({ doc: text, extensions: extensionsFor(path) });
+    if (pendingCrash?.path === path) {
+      state = state.update({ effects: setCrashLine.of(pendingCrash) }).state;
+      pendingCrash = null;
+    }
     states.set(path, state);
     if (!/\.(m|c)?js$/.test(path)) {
       void loadLanguage(path).then((extension) => {
@@ -161,6 +172,14 @@ export function createEditor(options: EditorOptions): CodeEditor {
         scrollIntoView: true,
       });
       view.focus();
+    },
+    markCrash(mark) {
+      pendingCrash = mark !== null && !states.has(mark.path) && current !== mark.path ? mark : null;
+      for (const path of new Set([...states.keys(), ...(current === null ? [] : [current])])) {
+        const effects = setCrashLine.of(mark?.path === path ? mark : null);
+        if (path === current) view.dispatch({ effects });
+        else states.set(path, states.get(path)!.update({ effects }).state);
+      }
     },
     view,
     focus() {

@@ -107,7 +107,12 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     instances: manifest.topology?.instances ?? 0,
     runtime: () => runtime!,
     terminal,
-    crash: (location) => crashBanner.show(location),
+    crash(location) {
+      crashBanner.show(location);
+      editor.markCrash(
+        location && { ...location, message: `${location.kind}: the server crashed here` },
+      );
+    },
     measure,
   });
   const session = new LabSession(bundle, run.events);
