@@ -54,6 +54,19 @@ test('a corrupt saved entry leaves the starter in the first view', async ({ page
   await expect(lab.getByText(/^Your version/)).toHaveCount(0);
 });
 
+test('a saved copy that equals the starter shows as the starter, with no label', async ({
+  page,
+}) => {
+  await page.addInitScript((text) => {
+    const saved = { files: { 'server.js': text }, savedAt: new Date().toISOString() };
+    localStorage.setItem('svs:edits:v1:hello-server', JSON.stringify(saved));
+  }, helloStarter);
+  const lab = await openLesson(page, slug);
+  await expect(lab.getByText('Hello, world!')).toBeVisible();
+  await expect(lab.getByText(/^Your version/)).toHaveCount(0);
+  await expect(lab.getByRole('tab', { name: 'server.js' })).not.toHaveAttribute('data-edited');
+});
+
 test('the home page offers to continue a lab in progress, and to start when storage is blocked', async ({
   page,
   browser,
