@@ -1,13 +1,12 @@
 /**
  * The course-complete page: for each lesson, whether the learner finished it alone, finished it
- * after opening the solution, or has not finished it; and the numbers their labs recorded.
+ * after opening the solution, or has not finished it (lessonOutcome: the sidebar and home page
+ * mark lessons by the same rule); and the numbers their labs recorded.
  * Everything comes from this browser's storage; unreadable entries count as "not finished".
  */
 import { browserStorage } from './storage.ts';
 import { describeMeasurement, readLearnerMeasurements } from '../utils/measurement-list.ts';
-import { lessonOutcome, readProgress, type LessonOutcome } from '../utils/progress.ts';
-
-type Outcome = LessonOutcome;
+import { lessonOutcome, readProgress, type LessonOutcome as Outcome } from '../utils/progress.ts';
 
 const outcomeText: Record<Outcome, string> = {
   alone: 'solved on your own',
