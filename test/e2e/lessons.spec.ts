@@ -12,6 +12,10 @@ const lessons = loadLessonCatalog(process.cwd()).map((entry) => ({
   sandbox: entry.data.sandbox,
 }));
 
+// axe on a long lesson and a lab's full check run both take a while on a busy two-core machine;
+// these tests are about what a learner sees, not how fast (bench/ measures speed).
+test.describe.configure({ timeout: 180_000 });
+
 for (const lesson of lessons) {
   test.describe(`lesson "${lesson.title}"`, () => {
     test('renders with its objectives, contents and no serious accessibility problems', async ({
@@ -52,7 +56,7 @@ for (const lesson of lessons) {
       await lab.getByRole('button', { name: 'Check', exact: true }).click();
       const checks = lab.getByRole('region', { name: 'Checks' });
       const summary = checks.getByRole('status');
-      await expect(summary).toContainText(/\d+ of \d+ checks pass/, { timeout: 45_000 });
+      await expect(summary).toContainText(/\d+ of \d+ checks pass/, { timeout: 150_000 });
       const [passed, total] = ((await summary.textContent()) ?? '')
         .match(/(\d+) of (\d+) checks pass/)!
         .slice(1)

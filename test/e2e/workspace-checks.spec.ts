@@ -57,6 +57,25 @@ test.describe('at 375 px', () => {
       client: document.documentElement.clientWidth,
     }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    // On a phone the results open in their own tab, and the first failure is on screen.
+    await expect(lab.getByRole('tab', { name: 'Checks' })).toHaveAttribute('aria-selected', 'true');
+    await expect(lab.locator('.ws-check[data-status="fail"]').first()).toBeInViewport();
     await page.screenshot({ path: test.info().outputPath('checks-375.png'), fullPage: false });
+  });
+
+  test('“Jump to the lab” waits at the bottom of the screen and lands on the lab', async ({
+    page,
+  }) => {
+    await page.goto('/lessons/fault-tolerance/');
+    const jump = page.getByRole('link', { name: '↓ Jump to the lab' });
+    // Once the reader is in the lesson's text, the link waits at the bottom of the screen.
+    await page
+      .getByRole('heading', { name: 'Sticky sessions: working until they don’t' })
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await expect(jump).toBeInViewport();
+    const lab = page.getByRole('region', { name: /^Lab\b/ });
+    await expect(lab).not.toBeInViewport();
+    await jump.click();
+    await expect(lab.getByRole('button', { name: 'Run', exact: true })).toBeInViewport();
   });
 });

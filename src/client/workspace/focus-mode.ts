@@ -112,11 +112,6 @@ export function createFocusMode(options: {
     });
   });
   tabList.append(...tabButtons);
-  const emptyChecks = h(
-    'p',
-    { class: 'ws-focus-empty' },
-    'No checks yet. Press Check (Ctrl+Enter) to test your code.',
-  );
   const roving = rovingTabs(tabList, {
     tabs: () => tabButtons,
     activate: (b) => showTab(b.dataset['focusTab'] as SideTab),
@@ -160,7 +155,7 @@ export function createFocusMode(options: {
   splitters.forEach((splitter, n) =>
     splitter.classList.add(`ws-focus-split`, `ws-focus-split--${n + 1}`),
   );
-  const extras = [stepsColumn, ...splitters, tabList, emptyChecks];
+  const extras = [stepsColumn, ...splitters, tabList];
 
   function showTab(next: SideTab) {
     if (!tabs.includes(next)) return;

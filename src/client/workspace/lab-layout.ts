@@ -16,6 +16,8 @@ export interface LabLayout {
   /** The panes focus mode shows as side tabs. */
   readonly terminalPane: HTMLElement;
   readonly topologyPane: HTMLElement | null;
+  /** The check results with a note for before the first Check (a tab on phones and in focus mode). */
+  readonly checksPane: HTMLElement;
   readonly preview: PreviewPane;
   readonly topology: TopologyView | null;
   /** The phone layout's tab bar (selectPane() switches it). */
@@ -28,6 +30,8 @@ export function createLabLayout(options: {
   topology: { instances: number; store: boolean } | null;
   /** A line for the running balancer (the traffic view's kill/start buttons). */
   send(line: string): void;
+  /** The check panel's element. */
+  checks: HTMLElement;
 }): LabLayout {
   const { idBase } = options;
   const editorHost = h('div', { class: 'ws-editor__host' });
@@ -70,6 +74,15 @@ export function createLabLayout(options: {
       )
     : null;
 
+  // Below the panes on a wide lesson column; a tab of its own on phones and in focus mode, where
+  // an empty tab needs a word on what will appear in it.
+  const checksPane = h(
+    'div',
+    { class: 'ws-checkspane' },
+    options.checks,
+    h('p', { class: 'ws-checks-empty' }, 'No checks yet. Press Check to test your code.'),
+  );
+
   const lower = h('div', { class: 'ws-lower' });
   lower.append(
     previewPane,
@@ -91,6 +104,7 @@ export function createLabLayout(options: {
     { id: 'preview', label: 'Preview', panel: previewPane },
     { id: 'terminal', label: 'Terminal', panel: terminalPane },
     ...(topologyPane ? [{ id: 'traffic', label: 'Traffic', panel: topologyPane }] : []),
+    { id: 'checks', label: 'Checks', panel: checksPane },
   ]);
   main.append(
     paneTabs,
@@ -109,7 +123,9 @@ export function createLabLayout(options: {
     lower,
   );
   if (topologyPane) main.append(topologyPane);
+  main.append(checksPane);
   return {
+    checksPane,
     main,
     editorHost,
     terminalHost,

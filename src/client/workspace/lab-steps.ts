@@ -18,6 +18,8 @@ export interface BorrowedSteps {
 export function findLabIntro(lab: Element): Element[] {
   const blocks: Element[] = [];
   for (let node = lab.previousElementSibling; node; node = node.previousElementSibling) {
+    // The phones' "Jump to the lab" link belongs to the lab, not to its instructions.
+    if (node.classList.contains('sbx-jump')) continue;
     blocks.unshift(node);
     if (node.tagName === 'H2') return blocks;
     if (blocks.length >= MAX_BLOCKS) break;

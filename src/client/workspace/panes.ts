@@ -117,6 +117,11 @@ export function createPaneTabs(host: HTMLElement, idBase: string, tabs: PaneTab[
     if (!b) return;
     roving.select(b);
     host.dataset['pane'] = id;
+    // On a phone the strip scrolls sideways: keep the chosen tab in sight without moving the page.
+    const tab = b.getBoundingClientRect();
+    const strip = list.getBoundingClientRect();
+    if (tab.right > strip.right) list.scrollLeft += tab.right - strip.right;
+    else if (tab.left < strip.left) list.scrollLeft -= strip.left - tab.left;
   };
   if (tabs[0]) select(tabs[0].id);
   return Object.assign(list, { selectPane: select });

@@ -83,11 +83,18 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   // Moving the file tabs into the live layout drops keyboard focus on the page's body: remember
   // where it was, to put it back once the lab is in place.
   const focused = root.contains(document.activeElement) ? document.activeElement : null;
+  const checkPanel = createCheckPanel({
+    idBase,
+    hints: manifest.hints,
+    next: lesson.next,
+    steps: manifest.steps ?? null,
+  });
   const layout = createLabLayout({
     idBase,
     fileTabs: fileTabList,
     topology: manifest.topology,
     send: (line) => void session.send(line),
+    checks: checkPanel.element,
   });
   const terminal = createLazyTerminal(layout.terminalHost, (line) => {
     if (session.running) void session.send(line);
@@ -151,12 +158,6 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     fileTabs.show(path);
   };
 
-  const checkPanel = createCheckPanel({
-    idBase,
-    hints: manifest.hints,
-    next: lesson.next,
-    steps: manifest.steps ?? null,
-  });
   const checks = createCheckControl({
     toolbar,
     panel: checkPanel,
@@ -203,7 +204,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     idBase,
     storage,
     panels: {
-      checks: checkPanel.element,
+      checks: layout.checksPane,
       terminal: layout.terminalPane,
       traffic: layout.topologyPane,
     },
@@ -212,13 +213,17 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   });
   // Last in the toolbar, after the buttons the live workspace adds.
   actions.append(focus.toggle);
+  /** Results where the learner looks: the side tab in focus mode, the Checks tab on a phone. */
+  const showChecks = () => {
+    focus.showTab('checks');
+    if (layout.paneTabs.offsetParent !== null) selectPane(layout.paneTabs, 'checks');
+  };
   // Run opens focus mode on wide screens; Check opens the checks beside the code.
   toolbar.run.addEventListener('click', () => focus.enterOnRun());
-  toolbar.check.addEventListener('click', () => focus.showTab('checks'));
+  toolbar.check.addEventListener('click', () => showChecks());
 
   // The static view is replaced only now, so the learner never sees an empty box while loading.
   body.replaceChildren(runtime.message, crashBanner.element, layout.main, toolbar.status);
-  root.append(checkPanel.element);
   root.dataset['live'] = 'true';
 
   installShortcuts({
@@ -226,7 +231,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     editor: editor.view.contentDOM,
     toolbarStart: () => toolbar.run,
     check: () => {
-      focus.showTab('checks');
+      showChecks();
       void checks.run();
     },
     restart: () => void run.start(session.running ? 'Restarting…' : 'Starting…'),
@@ -245,6 +250,8 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   if (intent.kind === 'run') {
     focus.enterOnRun();
     void run.start();
-  } else if (intent.kind === 'check') void checks.run();
-  else if (intent.kind === 'code') editor.focus();
+  } else if (intent.kind === 'check') {
+    showChecks();
+    void checks.run();
+  } else if (intent.kind === 'code') editor.focus();
 }
