@@ -23,6 +23,7 @@ async function editHello(page: Page, lab: Locator): Promise<void> {
 test('after a reload the lab shows the saved version and the last check before any click', async ({
   page,
 }) => {
+  test.setTimeout(120_000); // a full check run, a reload and the editor's download, on a busy machine
   const lab = await openLesson(page, slug);
   await editHello(page, lab);
   const [, passed, total] = /(\d+) of (\d+) checks pass/.exec(await checkAndWait(lab)) ?? [];
@@ -40,7 +41,7 @@ test('after a reload the lab shows the saved version and the last check before a
 
   // The live workspace, once it loads, shows the same text and the same result.
   await lab.getByRole('tab', { name: 'server.js' }).click();
-  await expect(editorOf(lab)).toContainText('Hello from a kept edit!');
+  await expect(editorOf(lab)).toContainText('Hello from a kept edit!', { timeout: 30_000 });
   await expect(lab.getByText(`Last check: ${passed} of ${total} pass`)).toBeVisible();
   await expect(lab.getByRole('status').filter({ hasText: 'Your version' })).toBeVisible();
 });
@@ -121,6 +122,7 @@ test('with a lesson finished and no lab in progress, the home page leads to the 
 test('a lesson finished with the solution is marked apart, after the unread hints were offered', async ({
   page,
 }) => {
+  test.setTimeout(120_000); // a full check run on a busy machine
   const lab = await openLesson(page, slug);
   await lab.getByRole('tab', { name: 'server.js' }).click();
   await lab.getByRole('button', { name: 'Show solution', exact: true }).click();
