@@ -1,13 +1,12 @@
 /**
  * The course-complete page: for each lesson, whether the learner finished it alone, finished it
- * after opening the solution, or has not finished it; and the numbers their labs recorded.
+ * after opening the solution, or has not finished it (lessonOutcome: the sidebar and home page
+ * mark lessons by the same rule); and the numbers their labs recorded.
  * Everything comes from this browser's storage; unreadable entries count as "not finished".
  */
 import { browserStorage } from './storage.ts';
 import { describeMeasurement, readLearnerMeasurements } from '../utils/measurement-list.ts';
-import { isLessonComplete, readProgress } from '../utils/progress.ts';
-
-type Outcome = 'alone' | 'with-solution' | 'open';
+import { lessonOutcome, readProgress, type LessonOutcome as Outcome } from '../utils/progress.ts';
 
 const outcomeText: Record<Outcome, string> = {
   alone: 'solved on your own',
@@ -22,12 +21,8 @@ export function renderCourseSummary(root: ParentNode = document): void {
     const hasLab = row.dataset['hasLab'] === 'true';
     const questionIds = (row.dataset['questionIds'] ?? '').split(' ').filter(Boolean);
     const progress = readProgress(browserStorage(), slug);
-    const done = isLessonComplete(progress, { hasLab, questionIds });
-    const outcome: Outcome = !done
-      ? 'open'
-      : hasLab && progress.solutionShownAt !== null
-        ? 'with-solution'
-        : 'alone';
+    const outcome = lessonOutcome(progress, { hasLab, questionIds });
+    const done = outcome !== 'open';
     counts[outcome] += 1;
     row.dataset['outcome'] = outcome;
     const status = row.querySelector<HTMLElement>('[data-outcome-text]');

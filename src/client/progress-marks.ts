@@ -1,14 +1,10 @@
 /**
  * Fills completion marks in from browser storage: every element with data-lesson-slug gets
- * data-complete, and the home page's summary counts them. Re-runs when progress changes in this
+ * data-complete and data-outcome (a lab finished after opening its solution is marked apart from
+ * one the learner solved alone), and the home page's summary counts them. Re-runs when progress changes in this
  * tab (PROGRESS_EVENT) or another one (storage event).
  */
-import {
-  isLessonComplete,
-  PROGRESS_EVENT,
-  PROGRESS_PREFIX,
-  readProgress,
-} from '../utils/progress.ts';
+import { lessonOutcome, PROGRESS_EVENT, PROGRESS_PREFIX, readProgress } from '../utils/progress.ts';
 import { initStorageNotice } from './storage-notice.ts';
 import { browserStorage } from './storage.ts';
 
@@ -27,15 +23,25 @@ export function refreshProgressMarks(): void {
   for (const el of document.querySelectorAll<HTMLElement>('[data-lesson-slug]')) {
     const lesson = lessonOf(el);
     const progress = readProgress(storage, lesson.slug);
-    const complete = isLessonComplete(progress, lesson);
+    const outcome = lessonOutcome(progress, lesson);
+    const complete = outcome !== 'open';
     seen.set(lesson.slug, complete);
     questions.set(lesson.slug, {
       answered: lesson.questionIds.filter((id) => progress.answered.includes(id)).length,
       total: lesson.questionIds.length,
     });
     el.dataset['complete'] = String(complete);
+    el.dataset['outcome'] = outcome;
     const label = el.querySelector<HTMLElement>('[data-complete-label]');
-    if (label) label.hidden = !complete;
+    if (label) {
+      label.hidden = !complete;
+      // The markup holds both wordings: the label's own text, and data-solution-text.
+      label.dataset['aloneText'] ??= label.textContent?.trim() ?? '';
+      label.textContent =
+        outcome === 'with-solution'
+          ? (label.dataset['solutionText'] ?? label.dataset['aloneText'])
+          : label.dataset['aloneText'];
+    }
   }
   const done = [...seen.values()].filter(Boolean).length;
   for (const el of document.querySelectorAll<HTMLElement>('[data-progress-summary]')) {

@@ -16,6 +16,7 @@ export function toOutlineLesson(entry: LessonEntry): OutlineLesson {
     order: entry.data.order,
     minutes: entry.data.minutes,
     hasLab: entry.data.sandbox !== undefined,
+    ...(entry.data.sandbox !== undefined && { sandbox: entry.data.sandbox }),
     questionIds: questionIdsIn(entry.body ?? ''),
   };
 }

@@ -1,12 +1,14 @@
 /**
- * Measurements as labelled lists, for pages that show many at once (the table, course complete).
- * Recording and single values live in measurements.ts. Numbers a lab measured: the learner's own (kept in the browser under one versioned key per
- * lesson) and the course's reference numbers (src/data/course-numbers.json, written by the bench
- * script). Both readers are tolerant: anything that is not a plausible measurement is skipped, so
- * a missing or corrupt entry shows "not measured yet" and never breaks a page.
+ * Measurements as labelled lists, for pages that show many at once (the table, course complete):
+ * the learner's own, read through measurements.ts (the one reader of the browser's key), and the
+ * course's reference numbers (src/data/course-numbers.json, written by the bench script). Both are
+ * tolerant: anything that is not a plausible measurement is skipped, so a missing or corrupt entry
+ * shows "not measured yet" and never breaks a page.
  */
+import { readMeasurements } from './measurements.ts';
+import type { KeyValueStorage } from './progress.ts';
 
-export const MEASURE_PREFIX = 'svs:measure:v1:';
+export { MEASURE_PREFIX } from './measurements.ts';
 
 export interface Measurement {
   id: string;
@@ -49,15 +51,14 @@ export function parseMeasurements(value: unknown): Measurement[] {
 
 /** The learner's numbers for one lesson, or [] when there are none or they are unreadable. */
 export function readLearnerMeasurements(
-  storage: Pick<Storage, 'getItem'>,
+  storage: Pick<KeyValueStorage, 'getItem'>,
   lessonSlug: string,
 ): Measurement[] {
-  try {
-    const raw = storage.getItem(MEASURE_PREFIX + lessonSlug);
-    return raw === null ? [] : parseMeasurements(JSON.parse(raw));
-  } catch {
-    return [];
-  }
+  return Object.entries(readMeasurements(storage, lessonSlug)).map(([id, row]) => ({
+    id,
+    value: row.value,
+    unit: row.unit,
+  }));
 }
 
 /**

@@ -32,7 +32,10 @@ function parseRow(value: unknown): RecordedMeasurement | null {
   return { value: v, unit, at };
 }
 
-export function readMeasurements(storage: KeyValueStorage, lessonSlug: string): LessonMeasurements {
+export function readMeasurements(
+  storage: Pick<KeyValueStorage, 'getItem'>,
+  lessonSlug: string,
+): LessonMeasurements {
   let raw: string | null;
   try {
     raw = storage.getItem(MEASURE_PREFIX + lessonSlug);

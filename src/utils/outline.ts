@@ -13,6 +13,8 @@ export interface OutlineLesson {
   order: number;
   minutes: number;
   hasLab: boolean;
+  /** The lab's folder under sandboxes/ (its saved edits are keyed by it); absent without a lab. */
+  sandbox?: string;
   questionIds: string[];
 }
 

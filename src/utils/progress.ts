@@ -20,6 +20,8 @@ export interface LessonProgress {
   completedAt: string | null;
   /** When the learner first opened "Show solution" (entries written before this field: null). */
   solutionShownAt: string | null;
+  /** When the latest check run ended (entries written before this field: null). */
+  checkedAt: string | null;
 }
 
 export interface KeyValueStorage {
@@ -37,11 +39,16 @@ export function emptyProgress(): LessonProgress {
     answered: [],
     completedAt: null,
     solutionShownAt: null,
+    checkedAt: null,
   };
 }
 
 const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Fields added after the first version: absent (older entries), null, or a string. */
+const isOptionalTime = (v: unknown): boolean =>
+  v === undefined || v === null || typeof v === 'string';
 
 /** Accepts only a value we could have written; anything else is treated as absent. */
 function parseProgress(raw: string | null): LessonProgress | null {
@@ -61,11 +68,8 @@ function parseProgress(raw: string | null): LessonProgress | null {
     !Number.isInteger(v['totalChecks']) ||
     v['totalChecks'] < 0 ||
     !(v['completedAt'] === null || typeof v['completedAt'] === 'string') ||
-    !(
-      v['solutionShownAt'] === undefined ||
-      v['solutionShownAt'] === null ||
-      typeof v['solutionShownAt'] === 'string'
-    )
+    !isOptionalTime(v['solutionShownAt']) ||
+    !isOptionalTime(v['checkedAt'])
   ) {
     return null;
   }
@@ -75,6 +79,7 @@ function parseProgress(raw: string | null): LessonProgress | null {
     answered: v['answered'],
     completedAt: v['completedAt'],
     solutionShownAt: typeof v['solutionShownAt'] === 'string' ? v['solutionShownAt'] : null,
+    checkedAt: typeof v['checkedAt'] === 'string' ? v['checkedAt'] : null,
   };
 }
 
@@ -133,6 +138,7 @@ export function recordCheckRun(
     ...p,
     passedChecks: [...passed],
     totalChecks: total,
+    checkedAt: now.toISOString(),
     completedAt: p.completedAt ?? (total > 0 && passed.length === total ? now.toISOString() : null),
   }));
 }
@@ -174,6 +180,25 @@ export function isLessonComplete(
     lesson.questionIds.length > 0 &&
     lesson.questionIds.every((id) => progress.answered.includes(id))
   );
+}
+
+/** How a lesson stands: finished by the learner alone, finished after a look at the solution, or not. */
+export type LessonOutcome = 'alone' | 'with-solution' | 'open';
+
+/**
+ * A lab finished after the learner opened its solution counts as "with the solution"; a look taken
+ * only after the learner had already finished it does not take their own solve away.
+ */
+export function lessonOutcome(
+  progress: LessonProgress,
+  lesson: { hasLab: boolean; questionIds: readonly string[] },
+): LessonOutcome {
+  if (!isLessonComplete(progress, lesson)) return 'open';
+  const shown = progress.solutionShownAt;
+  const completed = progress.completedAt;
+  const lookedFirst =
+    shown !== null && (completed === null || Date.parse(shown) <= Date.parse(completed));
+  return lesson.hasLab && lookedFirst ? 'with-solution' : 'alone';
 }
 
 /** Removes every lesson's progress (the home page's "Reset progress"). Leaves other keys alone. */

@@ -5,6 +5,7 @@ import {
   previewOf,
   replaceEditorText,
   runAndWaitForPreview,
+  showSolution,
 } from './workspace-helpers.ts';
 
 // The second web server in playwright.config.ts: `npm start` with its runner on Node 22.
@@ -47,8 +48,7 @@ http.createServer((req, res) => res.end('running on ' + process.version))
   expect(Number(passed)).toBeLessThan(Number(total));
   await expect(checks.getByRole('listitem').filter({ hasText: 'Failed' }).first()).toBeVisible();
 
-  await lab.getByRole('button', { name: 'Show solution', exact: true }).click();
-  const diff = lab.getByRole('region', { name: 'Your code and the solution side by side' });
+  const diff = await showSolution(lab);
   await diff.getByRole('button', { name: 'Use solution' }).click();
   await expect(diff).toBeHidden();
   await lab.getByRole('button', { name: 'Check', exact: true }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { loadLessonCatalog } from '../../src/integration/lesson-catalog.ts';
 import { slugFromId } from '../../src/utils/outline.ts';
-import { openLesson } from './workspace-helpers.ts';
+import { openLesson, showSolution } from './workspace-helpers.ts';
 
 /** Every lesson with a lab, read the way the build reads them, so a new lab is covered without edits. */
 const labs = loadLessonCatalog(process.cwd()).flatMap((entry) =>
@@ -17,8 +17,7 @@ for (const lab of labs) {
     const scope = await openLesson(page, lab.slug);
     // Until the learner touches the lab it is static code; opening a file loads the workspace.
     await scope.getByRole('tab').first().click();
-    await scope.getByRole('button', { name: 'Show solution', exact: true }).click();
-    const diff = scope.getByRole('region', { name: 'Your code and the solution side by side' });
+    const diff = await showSolution(scope);
     await diff.getByRole('button', { name: 'Use solution' }).click();
     await expect(diff).toBeHidden();
 

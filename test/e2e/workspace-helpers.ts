@@ -45,3 +45,17 @@ export async function runAndWaitForPreview(page: Page, scope: Locator): Promise<
     timeout: 20_000,
   });
 }
+
+/**
+ * Presses Show solution and, when the lab first offers the unread hints, chooses the solution
+ * anyway. Returns the side-by-side view.
+ */
+export async function showSolution(scope: Locator): Promise<Locator> {
+  await scope.getByRole('button', { name: 'Show solution', exact: true }).click();
+  const diff = scope.getByRole('region', { name: 'Your code and the solution side by side' });
+  const anyway = scope.getByRole('button', { name: 'Show the solution anyway' });
+  await expect(diff.or(anyway)).toBeVisible({ timeout: 20_000 });
+  if (await anyway.isVisible()) await anyway.click();
+  await expect(diff).toBeVisible({ timeout: 20_000 });
+  return diff;
+}

@@ -6,6 +6,7 @@ import {
   previewOf,
   replaceEditorText,
   runAndWaitForPreview,
+  showSolution,
 } from './workspace-helpers.ts';
 
 const helloStarter = readFileSync('sandboxes/hello-server/starter/server.js', 'utf8');
@@ -40,8 +41,7 @@ test.describe('the lab workspace (local runtime)', () => {
     // Put an edit back, look at the solution, use it, then undo: the edit is intact.
     await lab.getByRole('button', { name: 'Undo', exact: true }).click();
     await expect(editorOf(lab)).toContainText('Hello from e2e!');
-    await lab.getByRole('button', { name: 'Show solution', exact: true }).click();
-    const diff = lab.getByRole('region', { name: 'Your code and the solution side by side' });
+    const diff = await showSolution(lab);
     await expect(diff).toContainText('Hello, learner!');
     await diff.getByRole('button', { name: 'Use solution' }).click();
     await expect(editorOf(lab)).toContainText('Hello, learner!');

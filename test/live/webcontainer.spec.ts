@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { loadLessonCatalog } from '../../src/integration/lesson-catalog.ts';
 import { slugFromId } from '../../src/utils/outline.ts';
 import { COOKIE_ECHO } from '../e2e/cookie-echo.ts';
-import { previewOf, replaceEditorText } from '../e2e/workspace-helpers.ts';
+import { previewOf, replaceEditorText, showSolution } from '../e2e/workspace-helpers.ts';
 
 test.skip(process.env['LIVE_WEBCONTAINER'] !== '1', 'set LIVE_WEBCONTAINER=1 (needs internet)');
 
@@ -54,8 +54,7 @@ for (const { slug, sandbox } of labs) {
     const starter = await checkSummary(lab);
     expect(starter.passed).toBeLessThan(starter.total);
 
-    await lab.getByRole('button', { name: 'Show solution', exact: true }).click();
-    const diff = lab.getByRole('region', { name: 'Your code and the solution side by side' });
+    const diff = await showSolution(lab);
     await diff.getByRole('button', { name: 'Use solution' }).click();
     const solution = await checkSummary(lab);
     expect(solution.total).toBeGreaterThanOrEqual(3);

@@ -41,6 +41,8 @@ export function createCheckControl(options: {
   event?: (event: SandboxEvent) => void;
   /** True while the learner is typing in the editor: then the page must not scroll away. */
   isTyping(): boolean;
+  /** How the previous visit's last run went, shown beside Check until this visit's first run. */
+  lastCheck?: { text: string; state: string } | null;
 }): CheckControl {
   const { toolbar, panel, files, session } = options;
   let checking = false;
@@ -69,6 +71,14 @@ export function createCheckControl(options: {
     }
   };
 
+  // A result from an earlier visit goes out of date on the first edit, like this visit's would.
+  let showingLast = false;
+  if (options.lastCheck) {
+    toolbar.checkSummary.textContent = options.lastCheck.text;
+    toolbar.checkSummary.dataset['state'] = options.lastCheck.state;
+    showingLast = true;
+  }
+
   let changedDuringRun = false;
   const markStale = () => {
     panel.markStale();
@@ -77,7 +87,7 @@ export function createCheckControl(options: {
   };
   files.onChange(() => {
     if (checking) changedDuringRun = true;
-    else if (shown !== null) markStale();
+    else if (shown !== null || showingLast) markStale();
   });
 
   /** The first failure and its hint, in view inside the lab; never while the learner types. */

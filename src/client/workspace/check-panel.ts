@@ -29,6 +29,8 @@ export interface CheckPanel {
   markStale(): void;
   /** The first row that did not pass, if any. */
   firstFailure(): HTMLElement | null;
+  /** Titles of the checks whose hint the learner opened (others may add to it: it shows open). */
+  readonly openedHints: Set<string>;
 }
 
 function messageElement(message: string): HTMLElement {
@@ -120,6 +122,7 @@ export function createCheckPanel(options: {
 
   return {
     element,
+    openedHints: openHints,
     markStale() {
       if (element.hidden || element.dataset['stale'] === 'true') return;
       element.dataset['stale'] = 'true';

@@ -8,12 +8,18 @@ export interface LessonContext {
   next: { href: string; title: string } | null;
 }
 
-export function readLessonContext(root: HTMLElement): LessonContext {
-  const slug =
+/** The progress key of the lesson around a lab (the first view reads it too, so keep it cheap). */
+export function lessonSlugOf(root: HTMLElement): string {
+  return (
     root.dataset['lessonSlug'] ||
     root.closest<HTMLElement>('[data-lesson]')?.dataset['lesson'] ||
     location.pathname.split('/').filter(Boolean).at(-1) ||
-    'index';
+    'index'
+  );
+}
+
+export function readLessonContext(root: HTMLElement): LessonContext {
+  const slug = lessonSlugOf(root);
   let next: LessonContext['next'] = null;
   const href = root.dataset['nextHref'];
   if (href) {

@@ -5,6 +5,7 @@
 import type { CodeEditor } from './editor.ts';
 import type { LabFiles } from './lab-files.ts';
 import type { Files } from '../../sandbox/types.ts';
+import type { SolutionGate } from './solution-gate.ts';
 import type { SolutionView, createSolutionView } from './solution-view.ts';
 import type { Toolbar } from './toolbar.ts';
 
@@ -24,6 +25,8 @@ export function createEditHistory(options: {
   showCode(): void;
   /** Called each time the learner opens the solution (progress records the first time). */
   onSolutionShown?: () => void;
+  /** Offers unread hints before the solution opens. */
+  gate?: SolutionGate;
   /** Imports the diff view; a parameter so a failed download can be tested. */
   loadSolutionView?: () => Promise<{ createSolutionView: typeof createSolutionView }>;
 }): EditHistory {
@@ -89,12 +92,21 @@ export function createEditHistory(options: {
   };
   const load = options.loadSolutionView ?? (() => import('./solution-view.ts'));
 
-  solutionButton.addEventListener('click', async () => {
+  solutionButton.addEventListener('click', () => {
     if (view) {
       closeSolution();
       return;
     }
+    // A second press while the hints are offered closes the offer, as it would close the view.
+    if (options.gate?.close()) return;
     if (loading) return;
+    options.showCode();
+    if (options.gate?.ask(() => void openSolution())) return;
+    void openSolution();
+  });
+
+  const openSolution = async () => {
+    if (view || loading) return;
     options.onSolutionShown?.();
     options.showCode();
     // The diff view is only for learners who ask for it, so it is its own chunk.
@@ -123,7 +135,7 @@ export function createEditHistory(options: {
     options.editorHost.hidden = true;
     options.editorHost.after(view.element);
     solutionButton.setAttribute('aria-expanded', 'true');
-  });
+  };
 
   return { closeSolution };
 }

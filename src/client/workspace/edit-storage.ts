@@ -5,32 +5,11 @@
  * must never break the page.
  */
 import type { KeyValueStorage } from '../../utils/progress.ts';
+import { editsKey, parseSavedEdits, readSavedEdits } from './saved-edits.ts';
 
-export const EDITS_PREFIX = 'svs:edits:v1:';
+export { EDITS_PREFIX } from './saved-edits.ts';
 
 type Files = Record<string, string>;
-
-function editsKey(sandboxId: string): string {
-  return EDITS_PREFIX + sandboxId;
-}
-
-function parseEdits(raw: string): Files | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const files = (value as Record<string, unknown>)['files'];
-  if (typeof files !== 'object' || files === null || Array.isArray(files)) return null;
-  const out: Files = {};
-  for (const [path, text] of Object.entries(files)) {
-    if (typeof text !== 'string') return null;
-    out[path] = text;
-  }
-  return out;
-}
 
 /**
  * The learner's current files: the starter with their saved edits laid over it. Edits to paths the
@@ -44,7 +23,7 @@ export function loadFiles(storage: KeyValueStorage, sandboxId: string, starter: 
     return { ...starter };
   }
   if (raw === null) return { ...starter };
-  const edits = parseEdits(raw);
+  const edits = parseSavedEdits(raw)?.files ?? null;
   if (edits === null) {
     try {
       storage.removeItem(editsKey(sandboxId));
@@ -60,12 +39,16 @@ export function loadFiles(storage: KeyValueStorage, sandboxId: string, starter: 
   return files;
 }
 
-/** Stores whichever of `files` differ from the starter; no differences means no entry at all. */
+/**
+ * Stores whichever of `files` differ from the starter, dated so the first view can say when; no
+ * differences means no entry at all.
+ */
 export function saveFiles(
   storage: KeyValueStorage,
   sandboxId: string,
   starter: Files,
   files: Files,
+  now: Date = new Date(),
 ): void {
   const changed: Files = {};
   for (const [path, text] of Object.entries(files)) {
@@ -73,10 +56,20 @@ export function saveFiles(
   }
   try {
     if (Object.keys(changed).length === 0) storage.removeItem(editsKey(sandboxId));
-    else storage.setItem(editsKey(sandboxId), JSON.stringify({ files: changed }));
+    else
+      storage.setItem(
+        editsKey(sandboxId),
+        JSON.stringify({ files: changed, savedAt: now.toISOString() }),
+      );
   } catch {
     /* quota or private mode: the edit still lives in the editor for this visit */
   }
+}
+
+/** When the lab's edits were last saved (null: none saved, or saved before saves were dated). */
+export function savedAt(storage: KeyValueStorage, sandboxId: string): Date | null {
+  const at = readSavedEdits(storage, sandboxId)?.savedAt;
+  return at ? new Date(at) : null;
 }
 
 export function hasSavedEdits(storage: KeyValueStorage, sandboxId: string): boolean {

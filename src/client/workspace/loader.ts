@@ -1,8 +1,11 @@
 /**
- * The only workspace code on a lesson's first view. It waits for the learner to reach for the lab
- * (pointer, focus or key), then downloads the editor, terminal and runtime as lazy chunks. Until
- * then the static file tabs still switch files, so the lab is readable without the heavy parts.
+ * The only workspace code on a lesson's first view. It shows the learner's saved work at once, then
+ * waits for the learner to reach for the lab (pointer, focus or key) before downloading the editor,
+ * terminal and runtime as lazy chunks. Until then the static file tabs still switch files, so the
+ * lab is readable without the heavy parts.
  */
+import { browserStorage } from '../storage.ts';
+import { showKeptWork } from './kept-work.ts';
 import type { Intent } from './workspace.ts';
 import { focusWasOn } from './focus-resume.ts';
 
@@ -26,6 +29,11 @@ function showStaticFile(root: HTMLElement, path: string) {
 }
 
 function arm(root: HTMLElement) {
+  try {
+    showKeptWork(root, browserStorage(), new Date());
+  } catch {
+    /* the starter stays: saved work is a courtesy, the lab must work without it */
+  }
   let intent: Intent = { kind: 'none' };
   let loading = false;
   const status = root.querySelector<HTMLElement>('[data-sbx-status]');
@@ -39,6 +47,10 @@ function arm(root: HTMLElement) {
       .then(({ mountWorkspace }) => mountWorkspace(root, () => intent))
       .then(() => {
         delete root.dataset['loading'];
+        // The live file tabs don't track edits; a stale "edited" mark would mislead after Reset.
+        for (const tab of root.querySelectorAll<HTMLElement>('[data-edited]')) {
+          delete tab.dataset['edited'];
+        }
         for (const type of events) root.removeEventListener(type, onEvent);
       })
       .catch((error: unknown) => {

@@ -4,12 +4,14 @@
  * control, checks, edit history) lives in its own module and meets the others here.
  */
 import { browserStorage } from '../storage.ts';
-import { recordSolutionShown } from '../../utils/progress.ts';
+import { readProgress, recordSolutionShown } from '../../utils/progress.ts';
 import { createCheckControl } from './check-control.ts';
 import { createCheckPanel } from './check-panel.ts';
 import { readLessonContext } from './context.ts';
 import { createCrashBanner } from './crash-banner.ts';
 import { createEditHistory } from './edit-history.ts';
+import { savedAt } from './edit-storage.ts';
+import { lastCheckLabel, savedLabel } from './kept-work-text.ts';
 import { createEditor } from './editor.ts';
 import { createFileTabs } from './file-tabs.ts';
 import { createFocusMode } from './focus-mode.ts';
@@ -25,6 +27,7 @@ import { createMeasureRecorder } from './measure-recorder.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
+import { createSolutionGate } from './solution-gate.ts';
 import './workspace.css';
 import './focus-mode.css';
 
@@ -172,7 +175,22 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       if (event.type === 'load') loadProgress.take(event);
     },
     isTyping: () => editor.view.hasFocus && Date.now() - lastEdit < TYPING_PAUSE_MS,
+    lastCheck: lastCheckLabel(readProgress(storage, lesson.slug), new Date()),
   });
+  // The first view's copy of the last result is replaced by the live one beside Check.
+  root.querySelector('[data-sbx-last-check]')?.remove();
+  if (files.order.some((path) => files.current[path] !== bundle.starter[path])) {
+    const at = savedAt(storage, id);
+    toolbar.status.textContent = `${savedLabel(at && at.toISOString(), new Date())}. Reset brings back the starter.`;
+  }
+  const solutionGate = createSolutionGate({
+    idBase,
+    hints: manifest.hints,
+    passed: () => readProgress(storage, lesson.slug).passedChecks,
+    opened: checkPanel.openedHints,
+    returnFocus: () => toolbar.solution.focus(),
+  });
+  layout.editorHost.before(solutionGate.element);
   createEditHistory({
     toolbar,
     files,
@@ -181,6 +199,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     starter: bundle.starter,
     solution: bundle.solution,
     showCode: () => selectPane(layout.paneTabs, 'code'),
+    gate: solutionGate,
     // The course-complete page tells labs solved alone from labs finished after a look.
     onSolutionShown: () => recordSolutionShown(storage, lesson.slug),
   });
