@@ -43,7 +43,9 @@ test.describe('the comparison table page', () => {
     await page.evaluate(() => {
       localStorage.setItem(
         'svs:measure:v1:load-balancing',
-        JSON.stringify({ 'visitors-moved': { value: 26, unit: '%' } }),
+        JSON.stringify({
+          'visitors-moved': { value: 26, unit: '%', at: '2026-11-30T10:00:00.000Z' },
+        }),
       );
       localStorage.setItem('svs:measure:v1:transaction-integrity', '{corrupt');
     });
