@@ -11,7 +11,7 @@ import {
   type CheckSummary,
   type Measurement,
 } from '../sandbox/check-results.ts';
-import { NONCE_ENV } from '../sandbox/protocol.ts';
+import { CHECK_MARKER, NONCE_ENV } from '../sandbox/protocol.ts';
 import type { Files } from '../sandbox/types.ts';
 
 /**
@@ -102,6 +102,17 @@ export async function runChecks(
     const measures = createMeasureParser();
     const measurements: Measurement[] = [];
     let stoppedEarly = false;
+    // What a person reading the run should see: everything but this run's own result lines. Cut
+    // by line, not by chunk: under load one chunk often carries a result and a learner's print.
+    const trusted = `${CHECK_MARKER} ${nonce} `;
+    let outputPending = '';
+    const keepOutput = (chunk: string, final = false) => {
+      const lines = (outputPending + chunk).split('\n');
+      outputPending = final ? '' : (lines.pop() ?? '');
+      const kept = lines.filter((each) => !each.startsWith(trusted));
+      if (kept.length === 0) return;
+      output = (output + kept.join('\n') + (final ? '' : '\n')).slice(-OUTPUT_LIMIT);
+    };
     const take = (lines: ReturnType<typeof parser.push>) => {
       for (const line of lines) {
         if (line.kind === 'result') results.push(line.result);
@@ -120,7 +131,7 @@ export async function runChecks(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       take(parser.push(chunk));
       measurements.push(...measures.push(chunk));
-      if (!chunk.includes(nonce)) output = (output + chunk).slice(-OUTPUT_LIMIT);
+      keepOutput(chunk);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       output = (output + chunk).slice(-OUTPUT_LIMIT);
@@ -140,6 +151,7 @@ export async function runChecks(
     killGroup(child.pid);
     take(parser.end());
     measurements.push(...measures.end());
+    keepOutput('', true);
     return {
       results,
       summary,
