@@ -45,6 +45,7 @@ test.describe('search', () => {
   });
 
   test('Pagefind loads only when search opens, not on a page’s first view', async ({ page }) => {
+    test.slow(); // waits for the network to go quiet, then loads the index
     const fetched: string[] = [];
     page.on('request', (request) => {
       const { pathname } = new URL(request.url());
