@@ -60,7 +60,8 @@ describe('store client and server', () => {
       'OK',
     );
     expect(JSON.parse((await store.get('session:ab/12 ü')) as string)).toEqual({ visits: 3 });
-    expect(await store.set('lock', 'me', { NX: true, PX: 500 })).toBe('OK');
+    // Long enough to outlive a busy machine's pauses: the lock must still be there below.
+    expect(await store.set('lock', 'me', { NX: true, PX: 60_000 })).toBe('OK');
     expect(await store.set('lock', 'you', { NX: true })).toBeNull();
     expect(await store.set('lock', 'you', 'XX', 'GET')).toBe('me'); // ioredis-style words
     expect(await store.incr('visits')).toBe(1);
