@@ -7,7 +7,8 @@ import { createAtomicStore, createAtomicStoreServer } from '../_kit/atomic-store
 // A scripted shopper against three round-robin instances and a store that runs inside this check
 // process, so the checks can stop it, start it again with its data, and read stock and charges.
 // Every check first brings all instances back up, so a server that crashed in one step costs only
-// that step; and every check has its own time limit.
+// that step; and every check has its own time limit. The file stays whole (a little over 300 lines)
+// because every check drives the one scripted shopper defined here.
 const PAYMENT_MS = 800;
 const LIMIT = { timeout: 10000 };
 const RETRY_WINDOW_MS = 3000;
@@ -94,8 +95,13 @@ function shopper() {
   async function ok(method, path, body, options, what = `${method} ${path}`) {
     const res = await call(method, path, body, options);
     if (!is2xx(res.status)) {
+      // A bare 401 after a login that worked sends learners hunting in their auth code.
+      const lost =
+        res.status === 401 && path !== '/login'
+          ? ' The login worked, so this instance does not know the session another one made.'
+          : '';
       fail(
-        `${what}: expected a 2xx answer (retrying timeouts, 502 and 503 for 3 s), got ${res.status === 0 ? 'no answer' : summarize(res)} from ${res.headers['x-served-by'] ?? 'the balancer'}.`,
+        `${what}: expected a 2xx answer (retrying timeouts, 502 and 503 for 3 s), got ${res.status === 0 ? 'no answer' : summarize(res)} from ${res.headers['x-served-by'] ?? 'the balancer'}.${lost}`,
       );
     }
     return res;
