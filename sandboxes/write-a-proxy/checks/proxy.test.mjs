@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createClient, fail, startServer, summarize } from '../_kit/check-helpers.mjs';
+import { measure } from '../_kit/measure.mjs';
 import { startBackends, upstreamsOf } from './backends.mjs';
 
 const started = [];
@@ -75,6 +76,7 @@ test("A visitor's requests all reach the same backend", async () => {
     assert.equal(res.status, 200, `Request ${i + 1}: expected 200, got ${summarize(res)}`);
     seen.push(res.headers['x-backend'] ?? '?');
   }
+  measure('backends-seen-by-one-visitor', new Set(seen).size, 'backends');
   assert.equal(
     new Set(seen).size,
     1,
@@ -123,6 +125,7 @@ test('Removing 1 of 4 backends moves only the visitors it served', async () => {
   const after = await placements(await startProxy(remaining), ids);
   const moved = ids.filter((vid) => before.get(vid) !== after.get(vid));
   const needless = moved.filter((vid) => before.get(vid) !== removed.name);
+  measure('visitors-moved-removing-1-of-4', moved.length, 'visitors');
   assert.equal(
     needless.length,
     0,
