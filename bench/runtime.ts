@@ -6,12 +6,18 @@
  *   - offline: every request to another host fails at once (no network, DNS fails);
  *   - blackholed: requests to the service's host never get an answer (packets dropped).
  *
+ * Both are made with a proxy for every non-loopback host (Chromium never proxies loopback): a
+ * closed port for offline, a server that accepts and never answers for blackholed. Playwright's
+ * request interception would do it too, but it sends every request, the course's own included,
+ * through the test process, which adds its own delay to the very path being measured.
+ *
  *   npx tsx bench/runtime.ts [runs=5]        (builds first if the site is stale, like npm start)
  *
  * Goal: at most 1 s for both, each a fresh page load (nothing cached in the page).
  */
 import { spawn } from 'node:child_process';
-import { chromium, type BrowserContext, type Route } from '@playwright/test';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { chromiumLaunchOptions } from '../test/helpers/chromium.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
@@ -21,21 +27,44 @@ const LESSON = '/lessons/how-this-course-works/';
 
 type Network = 'offline' | 'blackholed';
 
-/** Anything not on this machine: the course and its previews are on loopback names. */
+/** A loopback address for the preview check below: the course and its previews live there. */
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === '127.0.0.1' || host === 'localhost' || host.endsWith('.localhost');
 }
 
-async function cutOff(context: BrowserContext, network: Network): Promise<void> {
-  const held: Route[] = [];
-  await context.route(
-    (url) => !isLoopback(url.href),
-    (route) => {
-      if (network === 'offline') void route.abort('internetdisconnected');
-      else held.push(route); // never answered, like a host that drops packets
+/** A port that accepts connections and never answers, like a host that drops every packet. */
+async function blackhole(): Promise<{ port: number; close(): void }> {
+  const held = new Set<Socket>();
+  const server = createServer((socket) => {
+    held.add(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close() {
+      for (const socket of held) socket.destroy();
+      server.close();
     },
-  );
+  };
+}
+
+/** A port nothing listens on: connections are refused at once, as when the network is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function browserFor(network: Network, holePort: number): Promise<Browser> {
+  const port = network === 'offline' ? await closedPort() : holePort;
+  return chromium.launch({
+    ...chromiumLaunchOptions(),
+    proxy: { server: `http://127.0.0.1:${port}`, bypass: '127.0.0.1,localhost,*.localhost' },
+  });
 }
 
 async function startServer(): Promise<() => void> {
@@ -88,23 +117,27 @@ function summary(label: string, samples: number[]): void {
 }
 
 const stopServer = await startServer();
-const browser = await chromium.launch(chromiumLaunchOptions());
+const hole = await blackhole();
 try {
   const results = new Map<Network, number[]>();
   for (const network of ['offline', 'blackholed'] as const) {
+    const browser = await browserFor(network, hole.port);
     const samples: number[] = [];
-    for (let i = 0; i < RUNS; i += 1) {
-      // A fresh context each time: no remembered runtime choice, nothing cached.
-      const context = await browser.newContext();
-      await cutOff(context, network);
-      samples.push(await clickToFirstPreviewByte(context));
-      await context.close();
+    try {
+      for (let i = 0; i < RUNS; i += 1) {
+        // A fresh context each time: no remembered runtime choice, nothing cached.
+        const context = await browser.newContext();
+        samples.push(await clickToFirstPreviewByte(context));
+        await context.close();
+      }
+    } finally {
+      await browser.close();
     }
     results.set(network, samples);
   }
   console.log(`npm start, runtime auto: first click on Run -> first preview byte (${RUNS} runs)`);
   for (const [network, samples] of results) summary(network, samples);
 } finally {
-  await browser.close();
+  hole.close();
   stopServer();
 }

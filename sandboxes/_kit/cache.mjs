@@ -12,7 +12,8 @@
  * stdin: `cache stats [reset]`, `cache clear` (the `cache ` prefix is optional here), `shutdown`.
  * Events: @@svs-event {"type":"cache","hits":3,"misses":2,"revalidated":1,"stored":2,
  *   "entries":2,"hitRatio":0.5} at most twice a second while it changes; hitRatio = hits / lookups.
- * Limits: 1,000 entries (the oldest go first) and 1 MB per stored body; larger answers pass through.
+ * Limits: 1,000 stored responses (the oldest go first, and the terminal says so once) and 1 MB per
+ * stored body; larger answers pass through.
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,12 @@ const withoutHop = (headers) => {
   return copy;
 };
 
-export function createCacheProxy({ upstream, emit = () => {}, say = () => {} }) {
+export function createCacheProxy({
+  upstream,
+  emit = () => {},
+  say = () => {},
+  maxEntries = MAX_ENTRIES,
+}) {
   const target = new URL(upstream);
   /** url -> [{ vary, varyKey, status, headers, body, storedAt, initialAge }] (Map order = age) */
   const entries = new Map();
@@ -39,11 +45,16 @@ export function createCacheProxy({ upstream, emit = () => {}, say = () => {} }) 
   const said = new Set();
   let timer = null;
 
+  const sayOnce = (text) => {
+    if (said.has(text)) return;
+    said.add(text);
+    say(text);
+  };
+  const storedCount = () => [...entries.values()].reduce((n, variants) => n + variants.length, 0);
   const stats = () => {
     const lookups = counts.hits + counts.misses + counts.revalidated;
-    const size = [...entries.values()].reduce((n, variants) => n + variants.length, 0);
     const hitRatio = lookups === 0 ? 0 : Math.round((counts.hits / lookups) * 1000) / 1000;
-    return { type: 'cache', ...counts, entries: size, hitRatio };
+    return { type: 'cache', ...counts, entries: storedCount(), hitRatio };
   };
   const report = () => {
     if (timer) return;
@@ -61,9 +72,7 @@ export function createCacheProxy({ upstream, emit = () => {}, say = () => {} }) 
     const why = whyNotStorable(req, status, headers);
     if (why) return why;
     if (body.length > MAX_BODY_BYTES) {
-      const note = `not storing ${req.url}: over ${MAX_BODY_BYTES} bytes (MAX_BODY_BYTES)`;
-      if (!said.has(note)) say(note);
-      said.add(note);
+      sayOnce(`not storing ${req.url}: over ${MAX_BODY_BYTES} bytes (MAX_BODY_BYTES)`);
       return 'too large';
     }
     const entry = {
@@ -79,7 +88,16 @@ export function createCacheProxy({ upstream, emit = () => {}, say = () => {} }) 
     entries.delete(req.url);
     entries.set(req.url, [...variants, entry]);
     counts.stored += 1;
-    while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value);
+    // The limit counts stored responses, so one URL that varies on a header cannot grow unseen.
+    while (storedCount() > maxEntries) {
+      sayOnce(
+        `cache full: it keeps at most ${maxEntries} responses (MAX_ENTRIES), so the oldest are dropped; is something making every URL or header value unique?`,
+      );
+      // Map order is storage order: the first URL's first variant is the oldest response.
+      const [oldestUrl, oldest] = entries.entries().next().value;
+      if (oldest.length > 1) entries.set(oldestUrl, oldest.slice(1));
+      else entries.delete(oldestUrl);
+    }
     return null;
   }
 

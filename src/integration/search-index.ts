@@ -12,6 +12,8 @@ import { close, createIndex } from 'pagefind';
 export const SEARCH_EXCLUDES = [
   'pre',
   '.sbx',
+  // The phone-only 'Jump to the lab' link sits outside the lab and would end up in excerpts.
+  '.sbx-jump',
   'svg',
   '.lesson__toc-mobile',
   '[data-pagefind-ignore]',

@@ -56,7 +56,10 @@ interface GetRuntimeOptions {
   search?: string;
   /** Defaults to `globalThis.crossOriginIsolated`. */
   crossOriginIsolated?: boolean;
-  /** Where the learner's choice is remembered; defaults to `localStorage` (null: don't use any). */
+  /**
+   * Where the learner's choice is remembered (the page passes browserStorage()). Without it the
+   * remembered choice is ignored: this backend-neutral layer never touches browser storage itself.
+   */
   storage?: ChoiceStorage | null;
   /** Backend options (test seams such as timeouts or an injected fetch), by backend. */
   backendOptions?: Partial<Record<RuntimeKind, Readonly<Record<string, unknown>>>>;
@@ -79,15 +82,6 @@ async function loadBackend(kind: RuntimeKind): Promise<BackendModule> {
   }
 }
 
-function defaultStorage(): ChoiceStorage | null {
-  try {
-    // Reading the property itself throws where the browser blocks storage.
-    return (globalThis as { localStorage?: ChoiceStorage }).localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 function readStored(storage: ChoiceStorage | null): string | null {
   try {
     return storage?.getItem(RUNTIME_STORAGE_KEY) ?? null;
@@ -101,7 +95,7 @@ function readStored(storage: ChoiceStorage | null): string | null {
  * RuntimeError saying why nothing can run code here.
  */
 export async function getRuntime(options: GetRuntimeOptions = {}): Promise<RuntimeSelection> {
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage ?? null;
   const facts = {
     choice: options.choice,
     search: options.search ?? globalThis.location?.search ?? '',
@@ -123,17 +117,14 @@ export async function getRuntime(options: GetRuntimeOptions = {}): Promise<Runti
  * remembered choice, else `auto`.
  */
 export function getPreferredRuntime(
-  storage: ChoiceStorage | null = defaultStorage(),
+  storage: ChoiceStorage | null,
   search: string = globalThis.location?.search ?? '',
 ): RuntimeChoice {
   return requestedChoice({ search, stored: readStored(storage) });
 }
 
 /** Remembers the learner's explicit choice; `auto` forgets it. Never throws (storage may be off). */
-export function setPreferredRuntime(
-  choice: RuntimeChoice,
-  storage: ChoiceStorage | null = defaultStorage(),
-): void {
+export function setPreferredRuntime(choice: RuntimeChoice, storage: ChoiceStorage | null): void {
   if (!parseRuntimeChoice(choice)) return;
   try {
     if (choice === 'auto') storage?.removeItem(RUNTIME_STORAGE_KEY);

@@ -28,6 +28,9 @@ const learnerPath = z
     'use a relative path like "server.js" or "lib/store.js" (no "..", no leading "/")',
   );
 
+/** Up to this many checks a lab may be one step; beyond it the lab must name its steps. */
+export const MAX_CHECKS_WITHOUT_STEPS = 3;
+
 export const sandboxSchema = z
   .object({
     title: z.string().trim().min(3).max(80),
@@ -68,7 +71,18 @@ export const sandboxSchema = z
   })
   .strict()
   .superRefine((manifest, context) => {
-    if (!manifest.steps) return;
+    const checkCount = Object.keys(manifest.hints).length;
+    if (!manifest.steps) {
+      // A long list of checks with no order reads as a wall of red; steps say what to fix first.
+      if (checkCount > MAX_CHECKS_WITHOUT_STEPS) {
+        context.addIssue({
+          code: 'custom',
+          path: ['steps'],
+          message: `a lab with ${checkCount} checks must be split into steps (more than ${MAX_CHECKS_WITHOUT_STEPS} checks need "steps")`,
+        });
+      }
+      return;
+    }
     // Every check belongs to exactly one step, so the panel never drops or repeats a row.
     const stepOf = new Map<string, number>();
     manifest.steps.forEach((step, stepIndex) => {

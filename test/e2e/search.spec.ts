@@ -15,6 +15,7 @@ test.describe('search', () => {
   test('/ opens search; a query finds the lesson section, and Enter lands on its heading', async ({
     page,
   }) => {
+    test.slow(); // loads the index, then a long lesson page
     await page.goto('/');
     await page.keyboard.press('/');
     await expect(searchDialog(page)).toBeVisible();
@@ -22,7 +23,7 @@ test.describe('search', () => {
     await searchBox(page).fill('idempotent');
     // The index and its WebAssembly load on first use; allow for a busy machine.
     await expect(searchDialog(page).getByRole('status')).toHaveText(/\d+ results?\./, {
-      timeout: 30_000,
+      timeout: 60_000,
     });
     const results = searchDialog(page).getByRole('link');
     const lesson = results.filter({ hasText: 'Stateless: every request stands alone' });
@@ -41,6 +42,23 @@ test.describe('search', () => {
     await expect(page).toHaveURL(new RegExp(`${href?.replace(/[/#-]/g, '\\$&')}$`));
     const anchor = decodeURIComponent(href?.split('#')[1] ?? '');
     await expect(page.locator(`[id="${anchor}"]`)).toBeInViewport();
+  });
+
+  test('Pagefind loads only when search opens, not on a page’s first view', async ({ page }) => {
+    test.slow(); // waits for the network to go quiet, then loads the index
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/pagefind/')) fetched.push(pathname);
+    });
+    await page.goto('/lessons/how-this-course-works/', { waitUntil: 'networkidle' });
+    expect(fetched, 'nothing from /pagefind/ before search opens').toEqual([]);
+    await page.getByRole('button', { name: 'Search the course' }).click();
+    await searchBox(page).fill('session');
+    await expect(searchDialog(page).getByRole('status')).toHaveText(/\d+ results?\./, {
+      timeout: 60_000,
+    });
+    expect(fetched).toContain('/pagefind/pagefind.js');
   });
 
   test('Ctrl+K opens it from a lesson, Escape closes it and gives focus back', async ({ page }) => {

@@ -58,5 +58,24 @@ test.describe('deploying the build to a static host', () => {
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     });
+
+    test('search works there with every other origin cut off', async ({ page }) => {
+      test.slow(); // the index and its WebAssembly load on first use
+      const own = new URL(host.url).origin;
+      const elsewhere: string[] = [];
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('data:') || new URL(url).origin === own) return route.continue();
+        elsewhere.push(url);
+        return route.abort('internetdisconnected');
+      });
+      await page.goto(`${host.url}/glossary/`);
+      await page.getByRole('button', { name: 'Search the course' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Search the course' });
+      await dialog.getByRole('searchbox').fill('sticky session');
+      await expect(dialog.getByRole('status')).toHaveText(/\d+ results?\./, { timeout: 60_000 });
+      await expect(dialog.locator('.search__page', { hasText: /^Load balancing$/ })).toHaveCount(1);
+      expect(elsewhere).toEqual([]);
+    });
   });
 });

@@ -223,7 +223,9 @@ test('The server refuses to start with a secret shorter than 32 bytes', async ()
   const short = 'only-31-bytes-of-secret-1234567';
   let server;
   try {
-    server = await startServer({ env: { JWT_SECRET: short }, readyTimeoutMs: 3000 });
+    // Exiting or listening both end the wait at once; the long limit only spares a slow start on a
+    // busy machine from reading as a server that did neither.
+    server = await startServer({ env: { JWT_SECRET: short }, readyTimeoutMs: 15000 });
   } catch (error) {
     if (error instanceof CheckError) return; // it exited instead of listening: what we want
     throw error;
@@ -253,7 +255,7 @@ const GUESSES = [
 test('Without JWT_SECRET, tokens are not signed with a guessable secret', async () => {
   let server;
   try {
-    server = await startServer({ env: { JWT_SECRET: '' }, readyTimeoutMs: 3000 });
+    server = await startServer({ env: { JWT_SECRET: '' }, readyTimeoutMs: 15000 });
   } catch (error) {
     if (error instanceof CheckError) return; // refusing to start without a secret is fine too
     throw error;

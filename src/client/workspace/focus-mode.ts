@@ -4,7 +4,7 @@
  * the terminal and the live traffic. Esc (outside the editor and the terminal) or "Back to lesson"
  * returns to the exact place in the lesson.
  *
- * The layout is one CSS grid on the lab (workspace.css): the panes keep their places in the DOM and
+ * The layout is one CSS grid on the lab (focus-mode.css): the panes keep their places in the DOM and
  * only change where they are drawn. Above all, the preview's iframe is never moved, because moving
  * an iframe reloads it and the learner would lose what the page was showing.
  */

@@ -43,6 +43,9 @@ function arm(root: HTMLElement) {
     loading = true;
     root.dataset['loading'] = 'true';
     if (status) status.textContent = 'Loading the editor…';
+    // Boot the runtime beside the editor's download, not after it: on the local runner that is a
+    // round trip for the token, which would otherwise wait for the biggest chunk to arrive and run.
+    void import('./runtime-boot.ts').then(({ warmRuntime }) => warmRuntime()).catch(() => {});
     import('./workspace.ts')
       .then(({ mountWorkspace }) => mountWorkspace(root, () => intent))
       .then(() => {

@@ -10,6 +10,7 @@ import {
   type RuntimeChoice,
   type RuntimeSelection,
 } from '../../runtime/index.ts';
+import { browserStorage } from '../storage.ts';
 
 export type BootListener = (progress: BootProgress) => void;
 
@@ -20,7 +21,7 @@ export type BootRuntime = (
 ) => Promise<RuntimeSelection>;
 
 export const bootRuntime: BootRuntime = (choice, onStep) =>
-  getRuntime(choice === undefined ? { onStep } : { choice, onStep });
+  getRuntime({ ...(choice === undefined ? {} : { choice }), onStep, storage: browserStorage() });
 
 interface WarmBoot {
   selection: Promise<RuntimeSelection>;

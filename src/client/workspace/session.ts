@@ -12,17 +12,12 @@ import type {
   RuntimeSelection,
 } from '../../runtime/index.ts';
 import {
-  createCheckResultParser,
-  createEventParser,
-  createMeasureParser,
   createOutputDemuxer,
-  type CheckResult,
   type DemuxedOutput,
   type Measurement,
   type SandboxEvent,
 } from '../../sandbox/check-results.ts';
 import { mountTree } from '../../sandbox/assemble.ts';
-import { NONCE_ENV } from '../../sandbox/protocol.ts';
 import type { Files, SandboxBundle } from '../../sandbox/types.ts';
 import {
   bootRuntime,
@@ -31,7 +26,11 @@ import {
   type BootRuntime,
 } from './runtime-boot.ts';
 
+import { runCheckProcess, type CheckOutcome, type CheckRunCallbacks } from './check-process.ts';
+import { pump } from './stream-pump.ts';
+
 export { warmRuntime } from './runtime-boot.ts';
+export type { CheckOutcome, CheckRunCallbacks } from './check-process.ts';
 
 export type RunStatus =
   | { kind: 'stopped' }
@@ -57,40 +56,6 @@ export interface SessionEvents {
   preview(url: string | null): void;
   /** Something the learner must know, e.g. a process that would not stop. */
   problem(message: string): void;
-}
-
-export interface CheckRunCallbacks {
-  result(result: CheckResult): void;
-  /** An event line a check printed (the load generator's progress). */
-  event?(event: SandboxEvent): void;
-  /** A number a check recorded for the learner. */
-  measure?(measurement: Measurement): void;
-}
-
-export type CheckOutcome =
-  | { kind: 'exited'; code: number; summary: boolean }
-  | { kind: 'deadline' }
-  | { kind: 'failed'; message: string };
-
-function randomNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function pump(stream: ReadableStream<string>, onChunk: (chunk: string) => void) {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      if (value) onChunk(value);
-    }
-  } catch {
-    /* the stream errors when its process is killed; the exit code tells the story */
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 export class LabSession {
@@ -302,46 +267,13 @@ export class LabSession {
     } catch (error) {
       return { kind: 'failed', message: (error as Error).message };
     }
-    const nonce = randomNonce();
-    let process: RuntimeProcess;
-    try {
-      const [command = 'node', ...args] = this.bundle.checkCommand;
-      process = await runtime.spawn(command, args, { env: { [NONCE_ENV]: nonce }, task: true });
-    } catch (error) {
-      return { kind: 'failed', message: (error as Error).message };
-    }
-    const parser = createCheckResultParser(nonce);
-    const measures = createMeasureParser();
-    const events = createEventParser();
-    let summary = false;
-    const take = (
-      lines: ReturnType<typeof parser.push>,
-      measurements: Measurement[],
-      printed: SandboxEvent[],
-    ) => {
-      for (const line of lines) {
-        if (line.kind === 'result') callbacks.result(line.result);
-        else summary = true;
-      }
-      for (const measurement of measurements) callbacks.measure?.(measurement);
-      for (const event of printed) callbacks.event?.(event);
-    };
-    const reading = pump(process.output, (chunk) =>
-      take(parser.push(chunk), measures.push(chunk), events.push(chunk)),
-    ).then(() => take(parser.end(), measures.end(), events.end()));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(() => resolve('deadline'), deadlineMs);
+    return runCheckProcess({
+      runtime,
+      command: this.bundle.checkCommand,
+      deadlineMs,
+      callbacks,
+      kill: (process) => this.kill(process),
     });
-    const winner = await Promise.race([process.exit, deadline]);
-    clearTimeout(timer);
-    if (winner === 'deadline') {
-      await this.kill(process);
-      return { kind: 'deadline' };
-    }
-    // The exit can overtake the last output chunk; wait briefly for the stream to drain.
-    await Promise.race([reading, new Promise((r) => setTimeout(r, 1000))]);
-    return { kind: 'exited', code: winner, summary };
   }
 
   /** Stops everything on the current backend and releases it, so another one can take over. */

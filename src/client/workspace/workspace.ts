@@ -28,7 +28,14 @@ import { createLazyTerminal } from './terminal-lazy.ts';
 import { installShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
 import { createSolutionGate } from './solution-gate.ts';
+// One file per part of the workspace, in cascade order: later files may refine earlier ones.
 import './workspace.css';
+import './workspace-preview.css';
+import './workspace-solution.css';
+import './workspace-topology.css';
+import './workspace-checks.css';
+import './workspace-narrow.css';
+import './workspace-extras.css';
 import './focus-mode.css';
 
 /** What the first interaction was, so the click that loaded us also does its job. */

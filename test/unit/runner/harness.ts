@@ -196,6 +196,9 @@ export function post(
         port,
         path,
         method: 'POST',
+        // A fresh connection each time: a kept-alive one can be closed by the runner's idle timer
+        // just as a slow (loaded) test sends on it, which reads as ECONNRESET, not as an answer.
+        agent: false,
         headers: { host: `127.0.0.1:${port}`, ...headers },
       },
       (res) => {

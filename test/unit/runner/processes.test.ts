@@ -75,6 +75,9 @@ describe('runner processes and previews', () => {
     expect(answer.text).toBe('hello from one');
     expect(answer.headers['cross-origin-embedder-policy']).toBe('require-corp');
     expect(answer.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // The course frames its previews, so the course pages' framing refusal must not reach them.
+    expect(answer.headers['content-security-policy']).toBeUndefined();
+    expect(answer.headers['x-frame-options']).toBeUndefined();
   });
 
   it('kills an endless loop at its deadline and leaves no process behind', async () => {

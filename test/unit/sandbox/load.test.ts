@@ -83,6 +83,19 @@ describe('reading a sandbox at build time', () => {
       expect(readSandbox('lab', dir).manifest.steps).toBeNull();
     });
 
+    it('names the file when a lab with more than three checks has no steps', () => {
+      const four = Object.fromEntries(
+        ['It answers 200', 'It sets a cookie', 'It counts', 'It forgets'].map((title) => [
+          title,
+          'A hint long enough to help.',
+        ]),
+      );
+      write('lab/sandbox.json', JSON.stringify({ ...manifest, hints: four }));
+      expect(() => readSandbox('lab', dir)).toThrow(
+        /sandboxes\/lab\/sandbox\.json[\s\S]*a lab with 4 checks must be split into steps/,
+      );
+    });
+
     it('names the file and a check that is in no step', () => {
       withSteps([{ title: 'Answer the request', checks: ['It answers 200'] }]);
       expect(() => readSandbox('lab', dir)).toThrow(

@@ -1,25 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { runKitChecks } from './run-kit-checks.ts';
 
-/** Names its instance; /slow?ms=N answers after N ms; /health follows /sick and /heal. */
+/**
+ * Names its instance; /slow?ms=N answers after N ms; /health follows /sick and /heal. /pause stops
+ * listening (connections are refused) until a file named resume-<instance> appears.
+ */
 const server = `
+const fs = require('node:fs');
 const http = require('node:http');
 let healthy = true;
-http.createServer((req, res) => {
+let listener;
+const listen = () => {
+  listener = http.createServer(handle).listen(Number(process.env.PORT), '127.0.0.1');
+};
+function handle(req, res) {
   const url = new URL(req.url, 'http://x');
   const answer = () => res.end(JSON.stringify({ instance: Number(process.env.INSTANCE) }));
   if (url.pathname === '/health') return res.writeHead(healthy ? 200 : 500).end();
   if (url.pathname === '/sick') healthy = false;
   if (url.pathname === '/heal') healthy = true;
+  if (url.pathname === '/pause') {
+    answer();
+    listener.close();
+    const poll = setInterval(() => {
+      if (!fs.existsSync('resume-' + process.env.INSTANCE)) return;
+      clearInterval(poll);
+      listen();
+    }, 50);
+    return;
+  }
   if (url.pathname === '/slow' || url.pathname === '/never') console.log('begin ' + url.pathname);
   if (url.pathname === '/slow') return setTimeout(answer, Number(url.searchParams.get('ms')));
   if (url.pathname === '/never') return;
   if (url.pathname === '/product') res.setHeader('cache-control', 'public, max-age=60');
   answer();
-}).listen(Number(process.env.PORT), '127.0.0.1');`;
+}
+listen();`;
 
 const checks = `
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { createClient, startCluster as start, waitFor } from '../_kit/check-helpers.mjs';
 import { createRing } from '../_kit/hash-ring.mjs';
@@ -71,6 +91,24 @@ test('health checks take a failing instance out and put it back when it recovers
   const after = [];
   for (let i = 0; i < 4; i++) after.push(await instanceOf(client, '/'));
   assert.ok(after.includes(sick), 'after recovery: ' + after);
+  await cluster.stop();
+});
+
+test('health checks take out an instance that refuses connections and put it back when it listens again', async () => {
+  const cluster = await startCluster({ instances: 2, health: { path: '/health', intervalMs: 100 } });
+  const client = createClient(cluster.url);
+  const paused = await instanceOf(client, '/pause');
+  await cluster.waitForState(paused, 'unhealthy');
+  const out = cluster.events().find(
+    (e) => e.type === 'instance' && e.instance === paused && e.state === 'unhealthy',
+  );
+  assert.equal(out.reason, 'refused the connection');
+  for (let i = 0; i < 4; i++) assert.notEqual(await instanceOf(client, '/'), paused);
+  writeFileSync('resume-' + paused, '');
+  await cluster.waitForState(paused, 'up');
+  const after = [];
+  for (let i = 0; i < 4; i++) after.push(await instanceOf(client, '/'));
+  assert.ok(after.includes(paused), 'after it listens again: ' + after);
   await cluster.stop();
 });
 
@@ -133,9 +171,9 @@ describe('load balancer strategies, health checks, drain and latency', () => {
       { 'strategies.test.mjs': checks },
       { 'server.js': server },
       ['check-helpers', 'balancer', 'hash-ring', 'cache'],
-      { deadlineMs: 230_000 },
+      { deadlineMs: 280_000 },
     );
     expect(run.results.filter((r) => r.status !== 'pass')).toEqual([]);
-    expect(run.results).toHaveLength(7);
-  }, 240_000);
+    expect(run.results).toHaveLength(8);
+  }, 290_000);
 });

@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
-import { createCacheProxy } from '../../../../sandboxes/_kit/cache.mjs';
+import { createCacheProxy, MAX_ENTRIES } from '../../../../sandboxes/_kit/cache.mjs';
 
 /**
  * The upstream answers with the headers the query asks for: ?cc=<cache-control>&vary=<name>&etag=<tag>.
@@ -131,6 +131,35 @@ describe('shared cache', () => {
     await get(path);
     await get(path, {}, 'POST');
     expect((await get(path)).xcache).toBe('MISS');
+  });
+
+  it('keeps at most its limit of responses, even for one URL that varies, and says so once', async () => {
+    expect(MAX_ENTRIES).toBe(1000);
+    const said: string[] = [];
+    const { port } = upstream.address() as AddressInfo;
+    // A limit of 5 stands in for the real 1,000, so the test stays quick on a busy machine.
+    // The kit's JavaScript types `say` from its default, which takes no argument.
+    const withSay = createCacheProxy as unknown as (options: object) => Cache;
+    const small = withSay({
+      upstream: `http://127.0.0.1:${port}`,
+      say: (text: string) => said.push(text),
+      maxEntries: 5,
+    });
+    const front = `http://127.0.0.1:${await small.listen(0)}`;
+    try {
+      const path = `/flood${cc('public, max-age=60')}&vary=x-visitor`;
+      for (let i = 0; i < 12; i += 1) {
+        const res = await fetch(front + path, { headers: { 'x-visitor': `v${i}` } });
+        await res.arrayBuffer();
+      }
+      expect(small.stats().entries).toBe(5);
+      const notes = said.filter((text) => text.includes('MAX_ENTRIES'));
+      expect(notes).toEqual([
+        'cache full: it keeps at most 5 responses (MAX_ENTRIES), so the oldest are dropped; is something making every URL or header value unique?',
+      ]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('counts hits, misses and revalidations, and reports the hit ratio', () => {

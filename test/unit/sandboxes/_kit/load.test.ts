@@ -60,6 +60,24 @@ describe('load generator', () => {
     expect(summary.durationMs).toBeGreaterThanOrEqual(1000);
   });
 
+  it('sends every arrival of a fixed rate, late, when its own process was starved', async () => {
+    let stalled = false;
+    const summary = await load(url, {
+      rate: 20,
+      duration: '1s',
+      progressEveryMs: 100,
+      // Blocks this process past the end of the second, as a busy laptop can.
+      onProgress: () => {
+        if (stalled) return;
+        stalled = true;
+        const until = performance.now() + 1100;
+        while (performance.now() < until);
+      },
+    });
+    expect(summary.requests).toBe(20);
+    expect(summary.errors).toEqual({});
+  });
+
   it('counts errors by kind: statuses and refused connections', async () => {
     const failing = await load(url, { path: '/fail', concurrency: 2, requests: 6 });
     expect(failing.errors).toEqual({ 'status 503': 6 });

@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // The kit is plain JavaScript for the sandboxes (types inferred via allowJs).
 import { createStore as createStoreJs } from '../../../../sandboxes/_kit/store-client.mjs';
-import { createStoreService as createServiceJs } from '../../../../sandboxes/_kit/store-server.mjs';
+import {
+  createStoreService as createServiceJs,
+  MAX_CONNECTIONS,
+} from '../../../../sandboxes/_kit/store-server.mjs';
 import { canConnect, waitUntil } from './kit-process.ts';
 
 type Reply = Promise<unknown>;
@@ -56,7 +60,8 @@ describe('store client and server', () => {
       'OK',
     );
     expect(JSON.parse((await store.get('session:ab/12 ü')) as string)).toEqual({ visits: 3 });
-    expect(await store.set('lock', 'me', { NX: true, PX: 500 })).toBe('OK');
+    // Long enough to outlive a busy machine's pauses: the lock must still be there below.
+    expect(await store.set('lock', 'me', { NX: true, PX: 60_000 })).toBe('OK');
     expect(await store.set('lock', 'you', { NX: true })).toBeNull();
     expect(await store.set('lock', 'you', 'XX', 'GET')).toBe('me'); // ioredis-style words
     expect(await store.incr('visits')).toBe(1);
@@ -110,10 +115,16 @@ describe('store client and server', () => {
     const port = service.port;
     await service.stop({ keepData: true });
     expect(await canConnect(port)).toBe(false);
-    await expect(store.get('kept')).rejects.toMatchObject(unavailable);
-    // Fails fast while it waits to reconnect, and a forgotten await crashes nothing.
-    void store.get('kept');
-    await expect(store.get('kept')).rejects.toThrow(/unavailable \(ECONNREFUSED; next try in/);
+    // The clock stands still, so the 50 ms backoff cannot run out on a busy machine mid-test.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await expect(store.get('kept')).rejects.toMatchObject(unavailable);
+      // Fails fast while it waits to reconnect, and a forgotten await crashes nothing.
+      void store.get('kept');
+      await expect(store.get('kept')).rejects.toThrow(/unavailable \(ECONNREFUSED; next try in/);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(events.at(-1)).toMatchObject({ type: 'store', state: 'down', port });
 
     await service.start();
@@ -149,6 +160,30 @@ describe('store client and server', () => {
     const nowhere = createStore('http://127.0.0.1:1');
     await expect(nowhere.get('x')).rejects.toThrow(
       /The store at http:\/\/127\.0\.0\.1:1 is unavailable \(ECONNREFUSED\)/,
+    );
+  });
+
+  it('closes connections over its limit, naming it once, and keeps serving', async () => {
+    const sockets: net.Socket[] = [];
+    try {
+      for (let i = 0; i <= MAX_CONNECTIONS; i += 1) {
+        const socket = net.connect(service.port, '127.0.0.1');
+        socket.on('error', () => {});
+        sockets.push(socket);
+      }
+      await waitUntil(
+        async () => said.some((t) => t.includes('(MAX_CONNECTIONS)')),
+        'the connection limit message',
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+    expect(said.filter((t) => t.includes('MAX_CONNECTIONS'))).toEqual([
+      `limit reached: more than ${MAX_CONNECTIONS} connections at once (MAX_CONNECTIONS); is a server opening one per request and never closing it?`,
+    ]);
+    await waitUntil(
+      async () => (await store.set('still', 'up').catch(() => 'down')) === 'OK',
+      'serving',
     );
   });
 
