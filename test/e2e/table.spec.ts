@@ -87,6 +87,16 @@ test.describe('the course-complete page', () => {
         'svs:progress:v1:transaction-integrity',
         done('2026-11-30T09:00:00.000Z'),
       );
+      localStorage.setItem(
+        'svs:measure:v1:load-balancing',
+        JSON.stringify({
+          'visitors-moved-removing-1-of-4': {
+            value: 31,
+            unit: 'visitors',
+            at: '2026-11-30T10:00:00.000Z',
+          },
+        }),
+      );
     });
     await page.goto('/lessons/capstone-choose-and-build/');
     await page
@@ -101,6 +111,9 @@ test.describe('the course-complete page', () => {
       'finished after opening the solution',
     );
     await expect(page.locator('[data-course-summary]')).toContainText('1 on your own, 1 after');
+    await expect(page.locator('[data-summary-lesson="load-balancing"] [data-numbers]')).toHaveText(
+      /31 visitors/,
+    );
     expect(await severeViolations(page)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { createClient, fail, startCluster, summarize } from '../_kit/check-helpers.mjs';
 import { createAtomicStore, createAtomicStoreServer } from '../_kit/atomic-store.mjs';
+import { measure } from '../_kit/measure.mjs';
 
 // A scripted shopper against three round-robin instances and a store that runs inside this check
 // process, so the checks can stop it, start it again with its data, and read stock and charges.
@@ -258,6 +259,7 @@ test('8 buyers racing for 3 lamps: exactly 3 orders', LIMIT, async () => {
   );
   const sold = answers.filter((a) => is2xx(a.status)).length;
   const left = await store.get('stock:lamp');
+  measure('capstone-orders-for-3-lamps', sold, 'orders');
   assert.equal(
     sold,
     3,

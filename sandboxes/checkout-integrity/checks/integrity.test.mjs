@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createClient, fail, startCluster, summarize } from '../_kit/check-helpers.mjs';
 import { createAtomicStore, createAtomicStoreServer } from '../_kit/atomic-store.mjs';
+import { measure } from '../_kit/measure.mjs';
 
 // Three round-robin instances share one store, which runs inside this check process so the checks
 // can read stock and charges directly. Payment takes PAYMENT_MS, longer than an impatient client waits.
@@ -97,6 +98,7 @@ test('A retried order with the same Idempotency-Key charges the card once', asyn
   await orderWithRetries({ sku: 'mug', qty: 1, card }, unique('key'));
   await settle();
   const charged = await chargedTo(card);
+  measure('charges-per-retried-order', charged / PRICES.mug, 'charges');
   assert.equal(
     charged,
     PRICES.mug,
@@ -166,6 +168,7 @@ test('10 buyers racing for 5 lamps: exactly 5 succeed', async () => {
   await settle();
   const sold = answers.filter((a) => is2xx(a.status)).length;
   const left = await store.get('stock:lamp');
+  measure('lamps-sold-of-5', sold, 'orders');
   assert.equal(
     sold,
     5,

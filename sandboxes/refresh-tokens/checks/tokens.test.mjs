@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { createClient, fail, startCluster, startStore, summarize } from '../_kit/check-helpers.mjs';
+import { measure } from '../_kit/measure.mjs';
 import { createStore } from '../_kit/store-client.mjs';
 
 const ACCESS_TTL = 2; // seconds: short, so the checks can watch tokens expire
@@ -135,8 +136,15 @@ test('After logout, the access token is refused by every instance', async () => 
   const out = await client().post('/logout', { refresh: token }, bearer(access));
   if (out.status !== 200 && out.status !== 204)
     fail(`POST /logout: expected 200 or 204, got ${summarize(out)}`);
-  for (let i = 0; i < 3; i += 1) {
-    const res = await me(access);
+  // Ask all three instances first, so the learner's number counts every one that still lets it in.
+  const answers = [];
+  for (let i = 0; i < 3; i += 1) answers.push(await me(access));
+  measure(
+    'instances-accepting-logged-out-token',
+    answers.filter((r) => r.status === 200).length,
+    'instances',
+  );
+  for (const res of answers) {
     assert.equal(
       res.status,
       401,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createClient, fail, startServer, summarize } from '../_kit/check-helpers.mjs';
+import { measure } from '../_kit/measure.mjs';
 import { startBackends, upstreamsOf } from './backends.mjs';
 
 const started = [];
@@ -75,6 +76,7 @@ test("A visitor's requests all reach the same backend", async () => {
     assert.equal(res.status, 200, `Request ${i + 1}: expected 200, got ${summarize(res)}`);
     seen.push(res.headers['x-backend'] ?? '?');
   }
+  measure('backends-seen-by-one-visitor', new Set(seen).size, 'backends');
   assert.equal(
     new Set(seen).size,
     1,
@@ -117,12 +119,24 @@ test('400 visitors spread over 4 backends, 15-40% each', async () => {
 test('Removing 1 of 4 backends moves only the visitors it served', async () => {
   const { list, proxy } = await sharedSetup();
   const ids = visitors(120, 'move');
-  const before = await placements(proxy, ids);
   const removed = list[1];
   const remaining = list.filter((b) => b !== removed);
-  const after = await placements(await startProxy(remaining), ids);
-  const moved = ids.filter((vid) => before.get(vid) !== after.get(vid));
-  const needless = moved.filter((vid) => before.get(vid) !== removed.name);
+  const smaller = await startProxy(remaining);
+  // On a starved machine a health poll can time out and send a few visitors elsewhere for a
+  // moment. A hash ring gives the same answer once that passes, so needless moves are measured
+  // again (up to 3 times); a modulo or random placement moves them every time and still fails.
+  let before;
+  let after;
+  let moved = [];
+  let needless = [];
+  for (let round = 1; round <= 3; round += 1) {
+    before = await placements(proxy, ids);
+    after = await placements(smaller, ids);
+    moved = ids.filter((vid) => before.get(vid) !== after.get(vid));
+    needless = moved.filter((vid) => before.get(vid) !== removed.name);
+    if (needless.length === 0) break;
+  }
+  measure('visitors-moved-removing-1-of-4', moved.length, 'visitors');
   assert.equal(
     needless.length,
     0,

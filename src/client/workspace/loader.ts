@@ -46,6 +46,17 @@ function arm(root: HTMLElement) {
     // Boot the runtime beside the editor's download, not after it: on the local runner that is a
     // round trip for the token, which would otherwise wait for the biggest chunk to arrive and run.
     void import('./runtime-boot.ts').then(({ warmRuntime }) => warmRuntime()).catch(() => {});
+    // The lab's files too: a preload that the workspace's own fetch of the same URL then takes over.
+    const bundleUrl = root.dataset['bundleUrl'];
+    if (bundleUrl) {
+      const preload = Object.assign(document.createElement('link'), {
+        rel: 'preload',
+        as: 'fetch',
+        crossOrigin: 'anonymous',
+        href: bundleUrl,
+      });
+      document.head.append(preload);
+    }
     import('./workspace.ts')
       .then(({ mountWorkspace }) => mountWorkspace(root, () => intent))
       .then(() => {

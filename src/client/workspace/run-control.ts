@@ -64,12 +64,24 @@ export function createRunControl(options: {
     say: (text) => (toolbar.status.textContent = text),
   });
   preview.view.append(progress.element);
-  const drawTopology = (next: typeof topology) => {
-    topology = next;
+  // Events can come thousands a second (a load test through the balancer): the state follows
+  // each one, but the picture is drawn and flashed at most once per frame, so the page stays live.
+  let paintQueued = false;
+  const flashes = new Set<number | null>();
+  const paint = () => {
+    paintQueued = false;
     view?.render(topology);
     progress.topology(topology);
+    for (const instance of flashes) view?.flash(instance);
+    flashes.clear();
   };
-  drawTopology(topology);
+  const drawTopology = (next: typeof topology) => {
+    topology = next;
+    if (paintQueued) return;
+    paintQueued = true;
+    requestAnimationFrame(paint);
+  };
+  paint();
   setRunning(false);
 
   const restartSoon = debounce(() => {
@@ -126,8 +138,8 @@ export function createRunControl(options: {
     note: (text) => terminal.note(text),
     event(event: SandboxEvent) {
       if (event.type === 'load') return options.load.take(event);
+      if (event.type === 'request') flashes.add(event.instance);
       drawTopology(reduceTopology(topology, event));
-      if (event.type === 'request') view?.flash(event.instance);
     },
     measure: (measurement: Measurement) => options.measure(measurement),
     preview(url) {

@@ -58,6 +58,21 @@ async function fetchBundle(root: HTMLElement, id: string): Promise<SandboxBundle
   return (await response.json()) as SandboxBundle;
 }
 
+/** How long a Run-first load holds the static view while the server is spawned. */
+const EARLY_START_CAP_MS = 1000;
+
+/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
+function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    work.then(done, done);
+  });
+}
+
 /**
  * `takeIntent` is read once the workspace is ready: a click that lands while the lab's files are
  * still downloading is not lost.
@@ -115,6 +130,9 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     editor.goToLine(line);
   });
   const loadProgress = createLoadProgress();
+  // A Run-first load starts the server before the editor exists (see below); until it does, there
+  // is no gutter to mark, and a fresh editor has no old mark to clear.
+  let markCrash: (mark: { path: string; line: number; message: string } | null) => void = () => {};
   const run = createRunControl({
     toolbar,
     files,
@@ -125,9 +143,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     terminal,
     crash(location) {
       crashBanner.show(location);
-      editor.markCrash(
-        location && { ...location, message: `${location.kind}: the server crashed here` },
-      );
+      markCrash(location && { ...location, message: `${location.kind}: the server crashed here` });
     },
     measure,
     load: loadProgress,
@@ -147,6 +163,12 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   });
   actions.after(runtime.element);
 
+  // A Run click that brought the workspace in starts the server before the editor is built, and
+  // the build waits until the process is spawned (or EARLY_START_CAP_MS, whichever comes first):
+  // Node then boots while the editor, tabs and panels are made, not after them.
+  const startedEarly = takeIntent().kind === 'run';
+  if (startedEarly) await settleWithin(run.start(), EARLY_START_CAP_MS);
+
   const editor = createEditor({
     parent: layout.editorHost,
     label: 'Code editor',
@@ -156,6 +178,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       run.restartIfPending();
     },
   });
+  markCrash = (mark) => editor.markCrash(mark);
   window.addEventListener('pagehide', () => files.flush());
   let lastEdit = 0;
   files.onChange((change) => {
@@ -268,7 +291,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   if (focus.wasOn || intent.kind === 'focus') focus.enter();
   if (intent.kind === 'run') {
     focus.enterOnRun();
-    void run.start();
+    if (!startedEarly) void run.start();
   } else if (intent.kind === 'check') {
     showChecks();
     void checks.run();
