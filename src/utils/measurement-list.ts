@@ -109,5 +109,8 @@ export function referenceMeasurements(
 export function describeMeasurement(m: Measurement): string {
   const value = Number.isInteger(m.value) ? String(m.value) : m.value.toFixed(1);
   const label = m.id.replace(/[-_]+/g, ' ');
-  return `${label}: ${value}${m.unit ? ` ${m.unit}` : ''}`;
+  // Units are stored as plural words ("backends"); "1 backends" reads as a typo. Two-letter
+  // symbols such as "ms" are left alone.
+  const unit = m.value === 1 && /^[a-z]{2,}s$/.test(m.unit) ? m.unit.slice(0, -1) : m.unit;
+  return `${label}: ${value}${unit ? ` ${unit}` : ''}`;
 }

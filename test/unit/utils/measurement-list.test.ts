@@ -84,6 +84,14 @@ describe('reference measurements', () => {
     expect(describeMeasurement({ id: 'moved', value: 25, unit: '' })).toBe('moved: 25');
   });
 
+  it('says "1 backend", not "1 backends", and leaves symbols such as ms alone', () => {
+    expect(describeMeasurement({ id: 'seen', value: 1, unit: 'backends' })).toBe('seen: 1 backend');
+    expect(describeMeasurement({ id: 'seen', value: 4, unit: 'backends' })).toBe(
+      'seen: 4 backends',
+    );
+    expect(describeMeasurement({ id: 'p50', value: 1, unit: 'ms' })).toBe('p50: 1 ms');
+  });
+
   it('reads the bench script’s reference numbers for one lab, before and after the fix', () => {
     const data = {
       numbers: {
