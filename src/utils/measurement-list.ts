@@ -5,7 +5,7 @@
  * tolerant: anything that is not a plausible measurement is skipped, so a missing or corrupt entry
  * shows "not measured yet" and never breaks a page.
  */
-import { readMeasurements } from './measurements.ts';
+import { readMeasurements, unitFor } from './measurements.ts';
 import type { KeyValueStorage } from './progress.ts';
 
 export { MEASURE_PREFIX } from './measurements.ts';
@@ -109,8 +109,6 @@ export function referenceMeasurements(
 export function describeMeasurement(m: Measurement): string {
   const value = Number.isInteger(m.value) ? String(m.value) : m.value.toFixed(1);
   const label = m.id.replace(/[-_]+/g, ' ');
-  // Units are stored as plural words ("backends"); "1 backends" reads as a typo. Two-letter
-  // symbols such as "ms" are left alone.
-  const unit = m.value === 1 && /^[a-z]{2,}s$/.test(m.unit) ? m.unit.slice(0, -1) : m.unit;
+  const unit = unitFor(m.value, m.unit);
   return `${label}: ${value}${unit ? ` ${unit}` : ''}`;
 }

@@ -88,7 +88,15 @@ export function recordMeasurement(
 }
 
 /** "2 sessions", "3.4 ms", "0.67 ratio": at most 3 significant digits, no trailing zeros. */
+/**
+ * Units are stored as plural words ("backends"), and "1 backends" reads as a typo. Two-letter
+ * symbols such as "ms" are left alone.
+ */
+export function unitFor(value: number, unit: string): string {
+  return value === 1 && /^[a-z]{2,}s$/.test(unit) ? unit.slice(0, -1) : unit;
+}
+
 export function formatMeasurement(value: number, unit: string): string {
   const shown = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
-  return `${shown} ${unit}`;
+  return `${shown} ${unitFor(value, unit)}`;
 }

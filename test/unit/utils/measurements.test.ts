@@ -83,6 +83,8 @@ describe('measurement storage', () => {
   it('formats numbers to at most three significant digits', () => {
     expect(formatMeasurement(2, 'sessions')).toBe('2 sessions');
     expect(formatMeasurement(3.14159, 'ms')).toBe('3.14 ms');
+    expect(formatMeasurement(1, 'backends')).toBe('1 backend');
+    expect(formatMeasurement(1, 'ms')).toBe('1 ms');
     expect(formatMeasurement(0.6666, 'ratio')).toBe('0.667 ratio');
   });
 });
