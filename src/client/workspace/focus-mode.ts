@@ -11,6 +11,7 @@
 import type { KeyValueStorage } from '../../utils/progress.ts';
 import { button, h } from './dom.ts';
 import {
+  FOCUS_MIN_WIDTH,
   readFocusState,
   SIDE_TABS,
   SIZE_LIMITS,
@@ -21,8 +22,7 @@ import { borrowLabIntro, type BorrowedSteps } from './lab-steps.ts';
 import { createSplitter } from './panes.ts';
 import { rovingTabs } from './roving-tabs.ts';
 
-/** The smallest window that fits steps, editor and panes side by side. */
-export const FOCUS_MIN_WIDTH = 1100;
+/** The media query for a window wide enough for steps, editor and panes side by side. */
 const WIDE = `(min-width: ${FOCUS_MIN_WIDTH}px)`;
 
 export interface FocusMode {

@@ -8,6 +8,9 @@ import type { KeyValueStorage } from '../../utils/progress.ts';
 
 export const FOCUS_STATE_KEY = 'svs:focus:v1';
 
+/** Below this window width the lab stays in the lesson: three panes would be too narrow. */
+export const FOCUS_MIN_WIDTH = 1100;
+
 /** The side column's tabs under the preview. */
 export const SIDE_TABS = ['checks', 'terminal', 'traffic'] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
