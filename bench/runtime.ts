@@ -16,6 +16,7 @@
  * Goal: at most 1 s for both, each a fresh page load (nothing cached in the page).
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { chromiumLaunchOptions } from '../test/helpers/chromium.ts';
@@ -81,12 +82,52 @@ async function startServer(): Promise<() => void> {
   return () => server.kill('SIGTERM');
 }
 
-async function clickToFirstPreviewByte(context: BrowserContext): Promise<number> {
+/** One request the page made after the click: when it started and ended, in ms after the click. */
+interface Step {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Short names for the requests on the way from Run to the preview, in the order they matter. */
+function stepName(url: string): string | null {
+  if (url.startsWith('iframe:')) return 'preview (page clock)';
+  const { pathname } = new URL(url);
+  const chunk = /^\/_astro\/(workspace|editor|runtime-boot|local|terminal)\./.exec(pathname);
+  if (chunk) return `${chunk[1]} chunk`;
+  if (pathname.startsWith('/sandboxes/')) return 'lab files';
+  if (pathname.startsWith('/__runner/')) return `runner ${pathname.slice('/__runner/'.length)}`;
+  return null;
+}
+
+interface Sample {
+  elapsed: number;
+  steps: Step[];
+}
+
+async function clickToFirstPreviewByte(context: BrowserContext): Promise<Sample> {
   const page = await context.newPage();
   await page.goto(`${ORIGIN}${LESSON}`);
   const lab = page.getByRole('region', { name: /^Lab\b/ });
   const run = lab.getByRole('button', { name: 'Run', exact: true });
   await run.waitFor();
+  // The page notes the click on its own clock, so its resource timings can be read against it.
+  await page.evaluate(() => {
+    // When the live workspace replaces the static view: the preview's frame loads only then.
+    const root = document.querySelector<HTMLElement>('[data-sandbox]');
+    if (root) {
+      new MutationObserver((_, observer) => {
+        if (root.dataset['live'] !== 'true') return;
+        Object.assign(window, { benchLiveAt: performance.now() });
+        observer.disconnect();
+      }).observe(root, { attributes: true, attributeFilter: ['data-live'] });
+    }
+    document.addEventListener(
+      'pointerdown',
+      () => Object.assign(window, { benchClickAt: performance.now() }),
+      { capture: true, once: true },
+    );
+  });
   const firstByte = new Promise<number>((resolve) => {
     // The preview is the first document served from a loopback port other than the course's.
     page.on('response', (response) => {
@@ -99,30 +140,84 @@ async function clickToFirstPreviewByte(context: BrowserContext): Promise<number>
         resolve(performance.now());
     });
   });
+  // The runner's own events, on this process's clock: when the page heard "ready".
+  const heard: { name: string; at: number }[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', ({ payload }) => {
+      const type = /"type":"(\w+)"/.exec(String(payload))?.[1];
+      if (type === 'ready' || type === 'hello')
+        heard.push({ name: `runner says ${type}`, at: performance.now() });
+    });
+  });
   const clicked = performance.now();
   await run.click();
   const elapsed = (await firstByte) - clicked;
+  const entries = await page.evaluate(() => {
+    const at = (window as unknown as { benchClickAt: number }).benchClickAt;
+    return performance
+      .getEntriesByType('resource')
+      .map((entry) => ({
+        url:
+          (entry as PerformanceResourceTiming).initiatorType === 'iframe'
+            ? 'iframe:' + entry.name
+            : entry.name,
+        start: entry.startTime - at,
+        end: (entry as PerformanceResourceTiming).responseEnd - at,
+      }))
+      .filter((entry) => entry.end > 0);
+  });
+  const live = await page.evaluate(() => {
+    const times = window as unknown as { benchClickAt: number; benchLiveAt?: number };
+    return times.benchLiveAt === undefined ? null : times.benchLiveAt - times.benchClickAt;
+  });
+  const steps = entries.flatMap(({ url, start, end }) => {
+    const name = stepName(url);
+    return name ? [{ name, start: Math.max(0, start), end }] : [];
+  });
+  for (const { name, at } of heard) steps.push({ name, start: at - clicked, end: at - clicked });
+  steps.push({ name: 'preview first byte', start: elapsed, end: elapsed });
+  if (live !== null) steps.push({ name: 'workspace live', start: live, end: live });
   await lab.getByRole('button', { name: 'Stop', exact: true }).click();
   await page.close();
-  return elapsed;
+  return { elapsed, steps };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Where the time went: each request's median start and end after the click, first started first. */
+function breakdown(samples: Sample[]): void {
+  const byName = new Map<string, Step[]>();
+  for (const { steps } of samples) {
+    for (const step of steps) byName.set(step.name, [...(byName.get(step.name) ?? []), step]);
+  }
+  const rows = [...byName].map(([name, steps]) => ({
+    name,
+    start: median(steps.map((step) => step.start)),
+    end: median(steps.map((step) => step.end)),
+  }));
+  for (const row of rows.sort((a, b) => a.start - b.start)) {
+    console.log(
+      `  ${row.name.padEnd(22)} ${row.start.toFixed(0).padStart(5)} -> ${row.end.toFixed(0).padStart(5)} ms`,
+    );
+  }
 }
 
 function summary(label: string, samples: number[]): void {
   const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
   const verdict = sorted.at(-1)! <= 1000 ? 'goal met' : 'over the 1 s goal';
   console.log(
-    `${label.padEnd(12)} median ${median.toFixed(0).padStart(5)} ms   max ${sorted.at(-1)!.toFixed(0).padStart(5)} ms   (n=${samples.length}, ${verdict})`,
+    `${label.padEnd(12)} median ${median(samples).toFixed(0).padStart(5)} ms   max ${sorted.at(-1)!.toFixed(0).padStart(5)} ms   (n=${samples.length}, ${verdict})`,
   );
 }
 
 const stopServer = await startServer();
 const hole = await blackhole();
 try {
-  const results = new Map<Network, number[]>();
+  const results = new Map<Network, Sample[]>();
   for (const network of ['offline', 'blackholed'] as const) {
     const browser = await browserFor(network, hole.port);
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     try {
       for (let i = 0; i < RUNS; i += 1) {
         // A fresh context each time: no remembered runtime choice, nothing cached.
@@ -136,7 +231,18 @@ try {
     results.set(network, samples);
   }
   console.log(`npm start, runtime auto: first click on Run -> first preview byte (${RUNS} runs)`);
-  for (const [network, samples] of results) summary(network, samples);
+  for (const [network, samples] of results) {
+    summary(
+      network,
+      samples.map((sample) => sample.elapsed),
+    );
+    breakdown(samples);
+  }
+  console.log(
+    `load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   hole.close();
   stopServer();

@@ -57,6 +57,8 @@ function arm(root: HTMLElement) {
       });
       document.head.append(preload);
     }
+    // The editor is the workspace's biggest chunk, and the workspace asks for it only once it runs.
+    void import('./editor.ts').catch(() => {});
     import('./workspace.ts')
       .then(({ mountWorkspace }) => mountWorkspace(root, () => intent))
       .then(() => {

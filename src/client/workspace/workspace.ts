@@ -12,7 +12,6 @@ import { createCrashBanner } from './crash-banner.ts';
 import { createEditHistory } from './edit-history.ts';
 import { savedAt } from './edit-storage.ts';
 import { lastCheckLabel, savedLabel } from './kept-work-text.ts';
-import { createEditor } from './editor.ts';
 import { createFileTabs } from './file-tabs.ts';
 import { createFocusMode } from './focus-mode.ts';
 import { createLabFiles } from './lab-files.ts';
@@ -85,8 +84,17 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   const fileTabList = root.querySelector<HTMLElement>('[data-sbx-files]');
   if (!body || !actions || !fileTabList) return;
 
-  // Start the terminal's download now; it arrives while the lab's files and the editor load.
-  void import('./terminal.ts');
+  // The editor (CodeMirror) is most of the workspace's weight and its own chunk, so the server can
+  // start as soon as this small one runs; the loader already asked for the editor. The preview is
+  // shown only once the live workspace is in the page, so the editor is on a Run's way to it, while
+  // the terminal (xterm.js, the other big chunk) is not: after a Run click it waits until then.
+  const editorModule = import('./editor.ts');
+  editorModule.catch(() => {});
+  let workspaceShown: () => void = () => {};
+  const terminalAfter =
+    takeIntent().kind === 'run'
+      ? new Promise<void>((resolve) => (workspaceShown = resolve))
+      : Promise.resolve();
   // The runtime boots while the lab's files and the editor load: Run then finds it ready.
   warmRuntime();
   const bundle = await fetchBundle(root, id);
@@ -119,10 +127,14 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     send: (line) => void session.send(line),
     checks: checkPanel.element,
   });
-  const terminal = createLazyTerminal(layout.terminalHost, (line) => {
-    if (session.running) void session.send(line);
-    else terminal.note('(nothing is running: press Run first)');
-  });
+  const terminal = createLazyTerminal(
+    layout.terminalHost,
+    (line) => {
+      if (session.running) void session.send(line);
+      else terminal.note('(nothing is running: press Run first)');
+    },
+    terminalAfter,
+  );
   let runtime: RuntimeChoiceControl | null = null;
   const crashBanner = createCrashBanner((path, line) => {
     openFile(path);
@@ -163,12 +175,38 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   });
   actions.after(runtime.element);
 
+  // The live layout replaces the static view once: moving the preview's frame later would reload it.
+  let shown = false;
+  const showLive = () => {
+    if (shown) return;
+    shown = true;
+    body.replaceChildren(
+      runtime!.message,
+      crashBanner.element,
+      layout.main,
+      loadProgress.element,
+      toolbar.status,
+    );
+  };
   // A Run click that brought the workspace in starts the server before the editor is built, and
   // the build waits until the process is spawned (or EARLY_START_CAP_MS, whichever comes first):
   // Node then boots while the editor, tabs and panels are made, not after them.
   const startedEarly = takeIntent().kind === 'run';
-  if (startedEarly) await settleWithin(run.start(), EARLY_START_CAP_MS);
+  if (startedEarly) {
+    const starting = run.start();
+    // A frame loads only while it is in the page, so the live layout goes in now, with the static
+    // code standing in for the editor: the preview can then load the moment the server listens.
+    layout.editorHost.append(...body.querySelectorAll('[data-file-pane]'));
+    showLive();
+    await settleWithin(starting, EARLY_START_CAP_MS);
+  }
 
+  const { createEditor } = await editorModule.catch(async (error: unknown) => {
+    // Without an editor there are no controls to stop a server this load started: stop it here.
+    await session.dispose().catch(() => {});
+    toolbar.status.textContent = `The editor could not load (${(error as Error).message}). Reload the page to try again.`;
+    throw error;
+  });
   const editor = createEditor({
     parent: layout.editorHost,
     label: 'Code editor',
@@ -179,6 +217,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     },
   });
   markCrash = (mark) => editor.markCrash(mark);
+  for (const standIn of layout.editorHost.querySelectorAll('[data-file-pane]')) standIn.remove();
   window.addEventListener('pagehide', () => files.flush());
   let lastEdit = 0;
   files.onChange((change) => {
@@ -259,14 +298,9 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   toolbar.check.addEventListener('click', () => showChecks());
 
   // The static view is replaced only now, so the learner never sees an empty box while loading.
-  body.replaceChildren(
-    runtime.message,
-    crashBanner.element,
-    layout.main,
-    loadProgress.element,
-    toolbar.status,
-  );
+  showLive();
   root.dataset['live'] = 'true';
+  workspaceShown();
 
   installShortcuts({
     root,
