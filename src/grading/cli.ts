@@ -96,7 +96,9 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      deadline: { type: 'string', default: '60' },
+      // Per tree run, and only a guard against a hang: the heaviest lab (write-a-proxy, ~1,500
+      // proxied requests) needed over 60 s on two cores shared with two busy loops.
+      deadline: { type: 'string', default: '180' },
       root: { type: 'string', default: 'sandboxes' },
       node: { type: 'string', default: 'both' },
       only: { type: 'string', default: 'solution,starter,mutants,variants' },
