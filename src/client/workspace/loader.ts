@@ -38,7 +38,8 @@ function arm(root: HTMLElement) {
   let loading = false;
   const status = root.querySelector<HTMLElement>('[data-sbx-status]');
 
-  const load = () => {
+  /** `reaching`: what the first touch was on, if it is already known. */
+  const load = (reaching: Intent | null) => {
     if (loading) return;
     loading = true;
     root.dataset['loading'] = 'true';
@@ -58,7 +59,8 @@ function arm(root: HTMLElement) {
       document.head.append(preload);
     }
     // The editor is the workspace's biggest chunk, and the workspace asks for it only once it runs.
-    void import('./editor.ts').catch(() => {});
+    // Not after a Run click: the workspace then holds it back until the preview shows.
+    if (reaching?.kind !== 'run') void import('./editor.ts').catch(() => {});
     import('./workspace.ts')
       .then(({ mountWorkspace }) => mountWorkspace(root, () => intent))
       .then(() => {
@@ -85,7 +87,7 @@ function arm(root: HTMLElement) {
       if (next) intent = next;
       if (next?.kind === 'open') showStaticFile(root, next.path);
     }
-    load();
+    load(intentFrom(event.target));
   };
   const events = ['pointerdown', 'focusin', 'click', 'keydown'] as const;
   for (const type of events) root.addEventListener(type, onEvent);
@@ -95,10 +97,10 @@ function arm(root: HTMLElement) {
   const early = intentFrom(document.activeElement);
   if (early && root.contains(document.activeElement)) {
     intent = early;
-    load();
+    load(early);
   } else if (focusWasOn(root.dataset['sandbox'])) {
     intent = { kind: 'focus' };
-    load();
+    load(intent);
   }
 }
 

@@ -38,6 +38,8 @@ export interface PreviewPane {
   /** The frame's area: a wait's progress bar sits over it, and it is aria-busy meanwhile. */
   readonly view: HTMLElement;
   set(state: PreviewState): void;
+  /** Resolves once the preview shows something: the server's page (its frame loaded) or a message. */
+  settled(): Promise<void>;
   reload(): void;
   readonly state: PreviewState;
 }
@@ -86,6 +88,9 @@ export function createPreview(idBase: string): PreviewPane {
   const view = h('div', { class: 'ws-preview__view' }, frame, message);
   const element = h('div', { class: 'ws-preview' }, form, view);
 
+  const waiting = new Set<() => void>();
+  let frameLoaded = false;
+
   const target = () => (state.kind === 'ready' ? new URL(path, state.url).href : null);
 
   const load = () => {
@@ -121,6 +126,14 @@ export function createPreview(idBase: string): PreviewPane {
       message.textContent = messageFor(next);
       message.dataset['kind'] = next.kind;
       reloadButton.disabled = !ready;
+      frameLoaded = false;
+      const release = () => {
+        frameLoaded = ready;
+        for (const resolve of waiting) resolve();
+        waiting.clear();
+      };
+      if (ready) frame.addEventListener('load', release, { once: true });
+      else if (next.kind !== 'starting') release();
       if (ready) {
         openLink.removeAttribute('aria-disabled');
         load();
@@ -129,6 +142,11 @@ export function createPreview(idBase: string): PreviewPane {
         openLink.removeAttribute('href');
         frame.removeAttribute('src');
       }
+    },
+    settled() {
+      const showing = state.kind === 'ready' ? frameLoaded : state.kind !== 'starting';
+      if (showing) return Promise.resolve();
+      return new Promise((resolve) => waiting.add(resolve));
     },
     reload: load,
   };

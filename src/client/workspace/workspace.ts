@@ -84,17 +84,17 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   const fileTabList = root.querySelector<HTMLElement>('[data-sbx-files]');
   if (!body || !actions || !fileTabList) return;
 
-  // The editor (CodeMirror) is most of the workspace's weight and its own chunk, so the server can
-  // start as soon as this small one runs; the loader already asked for the editor. The preview is
-  // shown only once the live workspace is in the page, so the editor is on a Run's way to it, while
-  // the terminal (xterm.js, the other big chunk) is not: after a Run click it waits until then.
-  const editorModule = import('./editor.ts');
-  editorModule.catch(() => {});
-  let workspaceShown: () => void = () => {};
-  const terminalAfter =
+  // The editor (CodeMirror) and the terminal (xterm.js) are most of the workspace's weight, each
+  // its own chunk, and running them holds the main thread. After a Run click the preview comes
+  // first: they load once it shows (or the start fails, or EARLY_START_CAP_MS passes), and the
+  // static code stands in for the editor until then. Any other first touch wants the editor now.
+  let previewFirst: () => void = () => {};
+  const heavyParts =
     takeIntent().kind === 'run'
-      ? new Promise<void>((resolve) => (workspaceShown = resolve))
+      ? new Promise<void>((resolve) => (previewFirst = resolve))
       : Promise.resolve();
+  const editorModule = heavyParts.then(() => import('./editor.ts'));
+  editorModule.catch(() => {});
   // The runtime boots while the lab's files and the editor load: Run then finds it ready.
   warmRuntime();
   const bundle = await fetchBundle(root, id);
@@ -133,7 +133,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       if (session.running) void session.send(line);
       else terminal.note('(nothing is running: press Run first)');
     },
-    terminalAfter,
+    heavyParts,
   );
   let runtime: RuntimeChoiceControl | null = null;
   const crashBanner = createCrashBanner((path, line) => {
@@ -198,8 +198,12 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
     // code standing in for the editor: the preview can then load the moment the server listens.
     layout.editorHost.append(...body.querySelectorAll('[data-file-pane]'));
     showLive();
-    await settleWithin(starting, EARLY_START_CAP_MS);
+    await settleWithin(
+      starting.then(() => layout.preview.settled()),
+      EARLY_START_CAP_MS,
+    );
   }
+  previewFirst();
 
   const { createEditor } = await editorModule.catch(async (error: unknown) => {
     // Without an editor there are no controls to stop a server this load started: stop it here.
@@ -300,7 +304,6 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   // The static view is replaced only now, so the learner never sees an empty box while loading.
   showLive();
   root.dataset['live'] = 'true';
-  workspaceShown();
 
   installShortcuts({
     root,
