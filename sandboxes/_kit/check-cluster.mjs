@@ -31,7 +31,27 @@ function balancerArgs({ entry, instances, strategy, hashKey, health, cache, stor
   return [path.join(KIT_DIR, 'balancer.mjs'), ...args, entry];
 }
 
-export async function startCluster({
+/** The balancer itself quit while starting (code 1: it could not listen), not the learner's code. */
+class BalancerQuitError extends Error {}
+
+/**
+ * Starts the cluster, and starts it again on a fresh port (at most twice) if the balancer itself
+ * quits while starting. Its PORT comes from freePort(), which closes the port before the balancer
+ * opens it again: on a busy machine an outgoing connection of another process can take the port
+ * in between (EADDRINUSE). The learner's code cannot make the balancer quit, so a retry never
+ * turns a wrong answer into a pass.
+ */
+export async function startCluster(options = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startClusterOnce(options);
+    } catch (error) {
+      if (!(error instanceof BalancerQuitError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startClusterOnce({
   entry = 'server.js',
   instances = 3,
   strategy = 'round-robin',
@@ -79,19 +99,27 @@ export async function startCluster({
       : null;
 
   const upCount = () => [...table.values()].filter((i) => i.state === 'up').length;
-  await next(
-    () => upCount() === instances,
-    `Not all ${instances} instances of your server started listening on PORT`,
-    {
-      from: 0,
-      problem: () => {
-        const crashed = events.find((e) => e.type === 'instance' && e.reason === 'exited');
-        return crashed
-          ? `Instance ${crashed.instance} of your server stopped before it started listening on PORT.`
-          : null;
+  try {
+    await next(
+      () => upCount() === instances,
+      `Not all ${instances} instances of your server started listening on PORT`,
+      {
+        from: 0,
+        problem: () => {
+          const crashed = events.find((e) => e.type === 'instance' && e.reason === 'exited');
+          return crashed
+            ? `Instance ${crashed.instance} of your server stopped before it started listening on PORT.`
+            : null;
+        },
       },
-    },
-  );
+    );
+  } catch (error) {
+    if (proc.exitInfo?.code === 1) {
+      await proc.stop();
+      throw new BalancerQuitError(error.message, { cause: error });
+    }
+    throw error;
+  }
   await waitUntilListening(proc, port, readyTimeoutMs, 'The load balancer');
 
   const send = (line) => proc.child.stdin.write(`${line}\n`);
