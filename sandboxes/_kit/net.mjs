@@ -3,13 +3,24 @@
  * a promise-based sleep. Node built-ins only; Node 20 and 22.
  */
 import net from 'node:net';
+import { candidatePort, releaseLease, takeLease } from './port-lease.mjs';
 
 export const LOOPBACK = '127.0.0.1';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A port the OS says is free right now on 127.0.0.1. */
-export function freePort(host = LOOPBACK) {
+/** True when `port` can be bound on `host` right now. */
+function canBind(port, host) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Any port the OS calls free: the last resort if the leased range is somehow full. */
+function osFreePort(host) {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -19,6 +30,20 @@ export function freePort(host = LOOPBACK) {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A port that is free on `host` and that no other kit process holds, leased to this process until
+ * it exits (see port-lease.mjs for why a bare `listen(0)` is not enough).
+ */
+export async function freePort(host = LOOPBACK) {
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const port = candidatePort();
+    if (!takeLease(port)) continue;
+    if (await canBind(port, host)) return port;
+    releaseLease(port);
+  }
+  return osFreePort(host);
 }
 
 /** True when a TCP connection to host:port succeeds within `timeoutMs`. */
