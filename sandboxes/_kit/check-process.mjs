@@ -13,6 +13,7 @@ export const KIT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SANDBOX_ROOT = path.dirname(KIT_DIR);
 export { HOST };
 export const OUTPUT_LIMIT = 20000;
+const OUTPUT_SETTLE_MS = 250;
 
 export class CheckError extends Error {
   constructor(message) {
@@ -84,9 +85,16 @@ export function launch(args, env, { stdin = 'ignore', onLine } = {}) {
   child.stderr.setEncoding('utf8').on('data', collect);
   proc.exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
-      proc.exitInfo = { code, signal };
-      running.delete(proc);
-      resolve(proc.exitInfo);
+      // 'exit' can come before the last output chunk (often the crash's own error line). Wait for
+      // the pipes to close, but not forever: a grandchild may hold them open.
+      const settle = () => {
+        if (proc.exitInfo) return;
+        proc.exitInfo = { code, signal };
+        running.delete(proc);
+        resolve(proc.exitInfo);
+      };
+      child.once('close', settle);
+      setTimeout(settle, OUTPUT_SETTLE_MS);
     });
     child.once('error', (error) => {
       proc.output += `\n${error.message}`;

@@ -57,13 +57,19 @@ test('Answers GET /', async () => {
       {
         'start.test.mjs': `${imports}
 test('Never listens', async () => { await startServer({ entry: 'idle.js', readyTimeoutMs: 5000 }); });
-test('Crashes', async () => { await startServer({ entry: 'crash.js' }); });`,
+test('Crashes', async () => { await startServer({ entry: 'crash.js' }); });
+test('Floods, then quits', async () => { await startServer({ entry: 'flood.js' }); });`,
       },
       {
         'idle.js': `console.log('thinking…'); setInterval(() => {}, 1000);`,
         'crash.js': `throw new Error('kaboom in server.js');`,
+        // Its last words arrive after a lot of output, just before exit: they must not be lost.
+        'flood.js': `process.stdout.write('noise\\n'.repeat(5000)); console.error('the last words'); process.exit(2);`,
       },
     );
+    const flood = run.byTitle.get('Floods, then quits');
+    expect(flood?.message).toMatch(/exited with code 2 before it started listening/);
+    expect(flood?.message).toContain('the last words');
     const never = run.byTitle.get('Never listens');
     expect(never?.status).toBe('timeout');
     expect(never?.message).toMatch(/did not start listening on PORT within 5 s/);
