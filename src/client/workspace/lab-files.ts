@@ -6,7 +6,7 @@
 import type { KeyValueStorage } from '../../utils/progress.ts';
 import { debounce } from './debounce.ts';
 import { loadFiles, saveFiles } from './edit-storage.ts';
-import type { Files } from '../../sandbox/types.ts';
+import type { Files, SandboxBundle } from '../../sandbox/types.ts';
 
 const SAVE_DELAY_MS = 300;
 
@@ -64,4 +64,11 @@ export function createLabFiles(options: {
       listeners.push(listener);
     },
   };
+}
+
+/** The lab's files, manifest and check titles, as the build wrote them for this page. */
+export async function fetchLabBundle(root: HTMLElement, id: string): Promise<SandboxBundle> {
+  const response = await fetch(root.dataset['bundleUrl'] ?? `/sandboxes/${id}.json`);
+  if (!response.ok) throw new Error(`Could not load the lab files (HTTP ${response.status}).`);
+  return (await response.json()) as SandboxBundle;
 }

@@ -10,17 +10,17 @@ import { createCheckPanel } from './check-panel.ts';
 import { readLessonContext } from './context.ts';
 import { createCrashBanner } from './crash-banner.ts';
 import { createEditHistory } from './edit-history.ts';
+import { EARLY_START_CAP_MS, heavyPartsGate, settleWithin } from './early-start.ts';
 import { savedAt } from './edit-storage.ts';
 import { lastCheckLabel, savedLabel } from './kept-work-text.ts';
 import { createFileTabs } from './file-tabs.ts';
 import { createFocusMode } from './focus-mode.ts';
-import { createLabFiles } from './lab-files.ts';
+import { createLabFiles, fetchLabBundle } from './lab-files.ts';
 import { createLabLayout } from './lab-layout.ts';
 import { createLoadProgress } from './load-progress.ts';
 import { selectPane } from './panes.ts';
 import { createRunControl } from './run-control.ts';
 import { createRuntimeChoice, type RuntimeChoiceControl } from './runtime-choice.ts';
-import type { SandboxBundle } from '../../sandbox/types.ts';
 import { LabSession, warmRuntime } from './session.ts';
 import { createMeasureRecorder } from './measure-recorder.ts';
 import { createLazyTerminal } from './terminal-lazy.ts';
@@ -51,27 +51,6 @@ export type Intent =
 /** Edits closer together than this are one burst of typing. */
 const TYPING_PAUSE_MS = 1500;
 
-async function fetchBundle(root: HTMLElement, id: string): Promise<SandboxBundle> {
-  const response = await fetch(root.dataset['bundleUrl'] ?? `/sandboxes/${id}.json`);
-  if (!response.ok) throw new Error(`Could not load the lab files (HTTP ${response.status}).`);
-  return (await response.json()) as SandboxBundle;
-}
-
-/** How long a Run-first load holds the static view while the server is spawned. */
-const EARLY_START_CAP_MS = 1000;
-
-/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
-function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    work.then(done, done);
-  });
-}
-
 /**
  * `takeIntent` is read once the workspace is ready: a click that lands while the lab's files are
  * still downloading is not lost.
@@ -84,20 +63,13 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
   const fileTabList = root.querySelector<HTMLElement>('[data-sbx-files]');
   if (!body || !actions || !fileTabList) return;
 
-  // The editor (CodeMirror) and the terminal (xterm.js) are most of the workspace's weight, each
-  // its own chunk, and running them holds the main thread. After a Run click the preview comes
-  // first: they load once it shows (or the start fails, or EARLY_START_CAP_MS passes), and the
-  // static code stands in for the editor until then. Any other first touch wants the editor now.
-  let previewFirst: () => void = () => {};
-  const heavyParts =
-    takeIntent().kind === 'run'
-      ? new Promise<void>((resolve) => (previewFirst = resolve))
-      : Promise.resolve();
-  const editorModule = heavyParts.then(() => import('./editor.ts'));
+  // After a Run click the preview comes first; the static code stands in for the editor meanwhile.
+  const heavyParts = heavyPartsGate(takeIntent().kind === 'run');
+  const editorModule = heavyParts.ready.then(() => import('./editor.ts'));
   editorModule.catch(() => {});
   // The runtime boots while the lab's files and the editor load: Run then finds it ready.
   warmRuntime();
-  const bundle = await fetchBundle(root, id);
+  const bundle = await fetchLabBundle(root, id);
   const { manifest } = bundle;
   const storage = browserStorage();
   const lesson = readLessonContext(root);
@@ -133,7 +105,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       if (session.running) void session.send(line);
       else terminal.note('(nothing is running: press Run first)');
     },
-    heavyParts,
+    heavyParts.ready,
   );
   let runtime: RuntimeChoiceControl | null = null;
   const crashBanner = createCrashBanner((path, line) => {
@@ -203,7 +175,7 @@ export async function mountWorkspace(root: HTMLElement, takeIntent: () => Intent
       EARLY_START_CAP_MS,
     );
   }
-  previewFirst();
+  heavyParts.release();
 
   const { createEditor } = await editorModule.catch(async (error: unknown) => {
     // Without an editor there are no controls to stop a server this load started: stop it here.
