@@ -12,6 +12,7 @@ import {
   type Measurement,
 } from '../sandbox/check-results.ts';
 import { CHECK_MARKER, NONCE_ENV } from '../sandbox/protocol.ts';
+import { createLineSplitter } from '../sandbox/output-lines.ts';
 import type { Files } from '../sandbox/types.ts';
 
 /**
@@ -105,10 +106,8 @@ export async function runChecks(
     // What a person reading the run should see: everything but this run's own result lines. Cut
     // by line, not by chunk: under load one chunk often carries a result and a learner's print.
     const trusted = `${CHECK_MARKER} ${nonce} `;
-    let outputPending = '';
-    const keepOutput = (chunk: string, final = false) => {
-      const lines = (outputPending + chunk).split('\n');
-      outputPending = final ? '' : (lines.pop() ?? '');
+    const outputLines = createLineSplitter();
+    const keepOutput = (lines: string[], final = false) => {
       const kept = lines.filter((each) => !each.startsWith(trusted));
       if (kept.length === 0) return;
       output = (output + kept.join('\n') + (final ? '' : '\n')).slice(-OUTPUT_LIMIT);
@@ -131,7 +130,7 @@ export async function runChecks(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       take(parser.push(chunk));
       measurements.push(...measures.push(chunk));
-      keepOutput(chunk);
+      keepOutput(outputLines.push(chunk));
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       output = (output + chunk).slice(-OUTPUT_LIMIT);
@@ -151,7 +150,7 @@ export async function runChecks(
     killGroup(child.pid);
     take(parser.end());
     measurements.push(...measures.end());
-    keepOutput('', true);
+    keepOutput(outputLines.end(), true);
     return {
       results,
       summary,

@@ -14,6 +14,7 @@ import {
 } from '../../sandbox/check-results.ts';
 import { NONCE_ENV } from '../../sandbox/protocol.ts';
 import { pump } from './stream-pump.ts';
+import { settleWithin } from './settle-within.ts';
 
 export interface CheckRunCallbacks {
   result(result: CheckResult): void;
@@ -88,6 +89,6 @@ export async function runCheckProcess(options: CheckRunOptions): Promise<CheckOu
     await options.kill(process);
     return { kind: 'deadline' };
   }
-  await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, DRAIN_MS))]);
+  await settleWithin(reading, DRAIN_MS);
   return { kind: 'exited', code: winner, summary };
 }

@@ -8,18 +8,6 @@
 /** How long a Run-first load holds the editor and terminal back while the server starts. */
 export const EARLY_START_CAP_MS = 1000;
 
-/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
-export function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    work.then(done, done);
-  });
-}
-
 export interface HeavyPartsGate {
   /** Resolves once the editor and terminal may load. */
   ready: Promise<void>;

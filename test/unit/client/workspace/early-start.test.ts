@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   EARLY_START_CAP_MS,
   heavyPartsGate,
-  settleWithin,
 } from '../../../../src/client/workspace/early-start.ts';
+import { settleWithin } from '../../../../src/client/workspace/settle-within.ts';
 
 /** After a Run click the editor waits for the preview, but never longer than the cap. */
 
