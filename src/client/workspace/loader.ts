@@ -82,12 +82,17 @@ function arm(root: HTMLElement) {
 
   const onEvent = (event: Event) => {
     if (root.dataset['live'] === 'true') return;
+    const next = intentFrom(event.target);
     if (event.type === 'click') {
-      const next = intentFrom(event.target);
       if (next) intent = next;
       if (next?.kind === 'open') showStaticFile(root, next.path);
+    } else if (event.type === 'pointerdown' && (next?.kind === 'run' || next?.kind === 'check')) {
+      // Pressing Run or Check is the intent already. The workspace may go live before the button
+      // is released, and the layout it brings in can move the button from under the pointer: the
+      // browser then fires no click at all, and the press would be lost.
+      intent = next;
     }
-    load(intentFrom(event.target));
+    load(next);
   };
   const events = ['pointerdown', 'focusin', 'click', 'keydown'] as const;
   for (const type of events) root.addEventListener(type, onEvent);
