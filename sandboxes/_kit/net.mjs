@@ -9,25 +9,15 @@ export const LOOPBACK = '127.0.0.1';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** True when `port` can be bound on `host` right now. */
-function canBind(port, host) {
+/** Binds `port` on `host` (0: any), closes it, and gives the port it got, or null if refused. */
+function probeBind(port, host) {
   return new Promise((resolve) => {
     const probe = net.createServer();
     probe.unref();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, host, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** Any port the OS calls free: the last resort if the leased range is somehow full. */
-function osFreePort(host) {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
+    probe.once('error', () => resolve(null));
+    probe.listen(port, host, () => {
+      const bound = probe.address().port;
+      probe.close(() => resolve(bound));
     });
   });
 }
@@ -40,10 +30,13 @@ export async function freePort(host = LOOPBACK) {
   for (let attempt = 0; attempt < 64; attempt++) {
     const port = candidatePort();
     if (!takeLease(port)) continue;
-    if (await canBind(port, host)) return port;
+    if ((await probeBind(port, host)) !== null) return port;
     releaseLease(port);
   }
-  return osFreePort(host);
+  // The leased range is somehow full: any port the OS calls free is better than none.
+  const any = await probeBind(0, host);
+  if (any === null) throw new Error(`no free port on ${host}`);
+  return any;
 }
 
 /** True when a TCP connection to host:port succeeds within `timeoutMs`. */
