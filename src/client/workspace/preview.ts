@@ -90,6 +90,18 @@ export function createPreview(idBase: string): PreviewPane {
 
   const waiting = new Set<() => void>();
   let frameLoaded = false;
+  const releaseWaiting = () => {
+    for (const resolve of waiting) resolve();
+    waiting.clear();
+  };
+  // One listener for the pane's life, not one per ready state: a frame that never finished loading
+  // would otherwise leave a listener behind each time, and a late load from an earlier server could
+  // mark a stopped preview as showing a page.
+  frame.addEventListener('load', () => {
+    if (state.kind !== 'ready') return;
+    frameLoaded = true;
+    releaseWaiting();
+  });
 
   const target = () => (state.kind === 'ready' ? new URL(path, state.url).href : null);
 
@@ -127,13 +139,8 @@ export function createPreview(idBase: string): PreviewPane {
       message.dataset['kind'] = next.kind;
       reloadButton.disabled = !ready;
       frameLoaded = false;
-      const release = () => {
-        frameLoaded = ready;
-        for (const resolve of waiting) resolve();
-        waiting.clear();
-      };
-      if (ready) frame.addEventListener('load', release, { once: true });
-      else if (next.kind !== 'starting') release();
+      // A message is something to show at once; a page counts once its frame has loaded.
+      if (!ready && next.kind !== 'starting') releaseWaiting();
       if (ready) {
         openLink.removeAttribute('aria-disabled');
         load();
